@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `tatami` command: plays, renders and checks lessons, and computes layers on `.npy` files.
+public struct Tatami: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tatami",
+        abstract: "Step through im2col convolution and max pooling, the way the seed article computes them.",
+        version: "0.1.0",
+        subcommands: []
+    )
+    public init() {}
+}

@@ -1,0 +1,170 @@
+/// What a cell means on screen. Front ends map roles to colours, or to bold/reverse/underline
+/// where there is no colour; the storyboard never names a colour.
+public enum Role: UInt8, Sendable, CaseIterable, Codable {
+    case plain
+    /// Labels, borders, shapes: quieter than the data.
+    case dim
+    /// Titles and the phase name.
+    case heading
+    /// The filter window or the operand row/column being read.
+    case window
+    /// The cell a value is read from.
+    case source
+    /// The cell being written in this step.
+    case dest
+    /// The winning cell of a max.
+    case argmax
+    /// A cell that received more than one contribution.
+    case accumulated
+    /// Cells that exist only because of zero padding.
+    case padding
+    /// Cells already computed in an earlier step of the phase.
+    case done
+    /// The highlighted line in the code pane.
+    case code
+    /// Narration and questions.
+    case narration
+    /// Something went wrong or is wrong on purpose (the seed's fancy-indexing pitfall).
+    case warning
+}
+
+/// One screen cell. A double-width character occupies its cell and the next, which holds
+/// `continuation` so that the grid stays a plain rectangle.
+public struct Cell: Sendable, Equatable {
+    public var character: Character
+    public var role: Role
+    public var bold: Bool
+
+    public init(_ character: Character = " ", role: Role = .plain, bold: Bool = false) {
+        self.character = character
+        self.role = role
+        self.bold = bold
+    }
+
+    /// The placeholder to the right of a double-width character.
+    public static let continuation = Cell("\u{0}")
+    public var isContinuation: Bool { character == "\u{0}" }
+}
+
+public struct Size: Sendable, Equatable, CustomStringConvertible {
+    public var width: Int
+    public var height: Int
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+    public var description: String { "\(width)×\(height)" }
+}
+
+/// A rectangle of styled cells: what one position of the trace looks like on a screen of a
+/// given size. Pure data; the terminal diffs two frames and writes only what changed.
+public struct Frame: Sendable, Equatable {
+    public let size: Size
+    public private(set) var cells: [Cell]
+
+    public init(size: Size) {
+        self.size = size
+        self.cells = [Cell](repeating: Cell(), count: max(0, size.width) * max(0, size.height))
+    }
+
+    public subscript(row: Int, column: Int) -> Cell {
+        get { cells[row * size.width + column] }
+        set {
+            guard row >= 0, row < size.height, column >= 0, column < size.width else { return }
+            cells[row * size.width + column] = newValue
+        }
+    }
+
+    /// Writes `text` starting at (row, column), clipped to the frame; returns the column after
+    /// the last character written. Wide characters take two columns and are never split.
+    @discardableResult
+    public mutating func put(_ text: String, row: Int, column: Int, role: Role = .plain,
+                             bold: Bool = false, maxWidth: Int? = nil) -> Int {
+        guard row >= 0, row < size.height else { return column }
+        let limit = min(size.width, maxWidth.map { column + $0 } ?? size.width)
+        var x = column
+        for ch in text {
+            let w = DisplayWidth.of(ch)
+            if w == 0 { continue }
+            if x + w > limit { break }
+            if x >= 0 {
+                self[row, x] = Cell(ch, role: role, bold: bold)
+                if w == 2 { self[row, x + 1] = .continuation }
+            }
+            x += w
+        }
+        return x
+    }
+
+    /// Sets the role of a run of cells without changing their characters.
+    public mutating func paint(row: Int, column: Int, width: Int, role: Role, bold: Bool? = nil) {
+        guard row >= 0, row < size.height else { return }
+        for x in max(0, column)..<min(size.width, column + width) {
+            var c = self[row, x]
+            c.role = role
+            if let bold { c.bold = bold }
+            self[row, x] = c
+        }
+    }
+
+    /// The text of one row, continuation cells dropped, trailing spaces trimmed.
+    public func line(_ row: Int) -> String {
+        var s = ""
+        for x in 0..<size.width {
+            let c = self[row, x]
+            if !c.isContinuation { s.append(c.character) }
+        }
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+
+    /// The whole frame as plain text, one line per row.
+    public var text: String {
+        (0..<size.height).map(line).joined(separator: "\n")
+    }
+}
+
+/// Display width measured by the storyboard itself: the C library's `wcwidth` depends on the
+/// locale, and layout must not.
+public enum DisplayWidth {
+    public static func of(_ ch: Character) -> Int {
+        guard let scalar = ch.unicodeScalars.first else { return 0 }
+        let v = scalar.value
+        if v == 0 { return 0 }
+        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        if scalar.properties.generalCategory == .nonspacingMark || v == 0x200B { return 0 }
+        return isWide(v) ? 2 : 1
+    }
+
+    public static func of(_ s: String) -> Int {
+        s.reduce(0) { $0 + of($1) }
+    }
+
+    /// East Asian Wide and Fullwidth ranges (the ones Japanese text uses, and emoji).
+    static func isWide(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
+             0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
+             0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Cuts `s` to at most `width` columns, ending with `…` when something was cut.
+    public static func truncate(_ s: String, to width: Int) -> String {
+        if of(s) <= width { return s }
+        guard width > 0 else { return "" }
+        var out = ""
+        var w = 0
+        for ch in s {
+            let cw = of(ch)
+            if w + cw > width - 1 { break }
+            out.append(ch)
+            w += cw
+        }
+        return out + "…"
+    }
+}

@@ -1,0 +1,66 @@
+/// The language of narration and labels.
+public enum Language: String, Sendable, CaseIterable, Codable {
+    case en, ja
+
+    /// The language a user's locale asks for: Japanese when `LC_ALL`, `LC_MESSAGES` or `LANG`
+    /// (first one set wins, as POSIX orders them) starts with `ja`.
+    public static func fromLocale(_ environment: [String: String]) -> Language {
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let v = environment[key], !v.isEmpty { return v.hasPrefix("ja") ? .ja : .en }
+        }
+        return .en
+    }
+}
+
+/// How the viewer wants the frames drawn.
+public struct ViewOptions: Sendable, Equatable {
+    /// Cells as symbols (`W`, `1W + 2X + …`) instead of numbers.
+    public var symbols: Bool
+    /// The code pane with the seed-style numpy line.
+    public var showCode: Bool
+    public var language: Language
+    /// Only ASCII for borders and arrows (a locale that is not UTF-8).
+    public var asciiOnly: Bool
+
+    public init(symbols: Bool = false, showCode: Bool = true, language: Language = .en, asciiOnly: Bool = false) {
+        self.symbols = symbols
+        self.showCode = showCode
+        self.language = language
+        self.asciiOnly = asciiOnly
+    }
+}
+
+/// A phase as the player lists it: where it starts and what it is called.
+public struct PhaseMark: Sendable, Equatable {
+    public var title: String
+    public var firstStep: Int
+    public init(title: String, firstStep: Int) {
+        self.title = title
+        self.firstStep = firstStep
+    }
+}
+
+/// Anything that can be played: a number of steps, phases over them, and a pure function from
+/// a step and a screen size to a frame. The terminal player and the renderers only use this.
+public protocol FrameSource: Sendable {
+    var title: String { get }
+    var stepCount: Int { get }
+    var phases: [PhaseMark] { get }
+    /// The smallest screen on which frames are readable; below it the player shows a
+    /// "terminal too small" screen instead.
+    var minimumSize: Size { get }
+    /// A question to pause on before `step` is shown, if the lesson asks one there.
+    func question(before step: Int, language: Language) -> String?
+    func frame(at step: Int, size: Size, options: ViewOptions) -> Frame
+}
+
+extension FrameSource {
+    public func question(before step: Int, language: Language) -> String? { nil }
+
+    /// The index into `phases` of the phase that contains `step`.
+    public func phaseIndex(ofStep step: Int) -> Int {
+        var lo = 0
+        for (i, p) in phases.enumerated() where p.firstStep <= step { lo = i }
+        return lo
+    }
+}

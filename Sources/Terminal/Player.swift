@@ -1,0 +1,3 @@
+import Storyboard
+import CNcursesw
+public enum TerminalModule {}
