@@ -1,1 +1,180 @@
-public enum TraceModule {}
+import Engine
+
+/// A finished recording: the tensor and phase tables, the events, and indexes from steps to
+/// events and phases. Immutable, so it can be shared by every front end.
+///
+/// A *position* is a step index. The state "at step s" is the state after every event of
+/// steps 0…s, so the frame for step s shows that step done.
+public struct Trace: Sendable {
+    /// The most events a trace may hold (24 bytes each).
+    public static let maxEvents = 16_000_000
+
+    public let tensors: [TensorInfo]
+    /// The number of events recorded before each tensor was declared.
+    public let declaredAt: [Int]
+    public let phases: [PhaseInfo]
+    public let events: [Event]
+    /// The event index of each step.
+    public let stepStarts: [Int]
+    /// The phase index of each step.
+    public let stepPhase: [Int]
+    /// The first step of each phase (a phase with no step gets the next step's index).
+    public let phaseFirstStep: [Int]
+    private let keyframes: [Keyframe]
+
+    public var stepCount: Int { stepStarts.count }
+
+    init(tensors: [TensorInfo], declaredAt: [Int], phases: [PhaseInfo], events: [Event]) {
+        self.tensors = tensors
+        self.declaredAt = declaredAt
+        self.phases = phases
+        self.events = events
+        var stepStarts: [Int] = []
+        var stepPhase: [Int] = []
+        var phaseFirstStep = [Int](repeating: -1, count: phases.count)
+        var currentPhase = 0
+        for (i, e) in events.enumerated() {
+            switch e.kind {
+            case .phase:
+                currentPhase = Int(e.srcIndex)
+            case .step:
+                if phaseFirstStep[currentPhase] < 0 { phaseFirstStep[currentPhase] = stepStarts.count }
+                stepStarts.append(i)
+                stepPhase.append(currentPhase)
+            default:
+                break
+            }
+        }
+        var next = stepStarts.count
+        for p in stride(from: phases.count - 1, through: 0, by: -1) {
+            if phaseFirstStep[p] < 0 { phaseFirstStep[p] = next } else { next = phaseFirstStep[p] }
+        }
+        self.stepStarts = stepStarts
+        self.stepPhase = stepPhase
+        self.phaseFirstStep = phaseFirstStep
+        self.keyframes = Keyframe.build(tensors: tensors, events: events, stepStarts: stepStarts)
+    }
+
+    /// The events of one step, its `step` event first.
+    public func events(ofStep step: Int) -> ArraySlice<Event> {
+        guard step >= 0, step < stepStarts.count else { return [] }
+        let end = step + 1 < stepStarts.count ? stepStarts[step + 1] : nextPhaseEvent(after: stepStarts[step])
+        return events[stepStarts[step]..<end]
+    }
+
+    /// The step's events end at the next step or at the next phase, whichever comes first.
+    private func nextPhaseEvent(after index: Int) -> Int {
+        var i = index + 1
+        while i < events.count, events[i].kind != .phase { i += 1 }
+        return i
+    }
+
+    /// The tensor with this name declared last at or before `step` (names repeat: `u` is
+    /// reshaped into a new `u`).
+    public func tensor(named name: String, atStep step: Int) -> TensorID? {
+        let limit = step + 1 < stepStarts.count ? stepStarts[step + 1] : events.count
+        var found: TensorID?
+        for (i, t) in tensors.enumerated() where t.name == name && declaredAt[i] <= limit {
+            found = TensorID(UInt16(i))
+        }
+        return found
+    }
+
+    /// Every tensor's contents after step `step` (before step 0 when `step` is -1).
+    public func state(after step: Int) -> TensorState {
+        let end: Int
+        if step < 0 { end = stepStarts.first ?? events.count }
+        else if step + 1 < stepStarts.count { end = stepStarts[step + 1] }
+        else { end = events.count }
+        // The last keyframe at or before `end`: never a replay from the start.
+        var lo = 0, hi = keyframes.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if keyframes[mid].eventIndex <= end { lo = mid } else { hi = mid - 1 }
+        }
+        var state = keyframes[lo].state
+        state.apply(events[keyframes[lo].eventIndex..<end], tensors: tensors)
+        return state
+    }
+}
+
+/// Values and contribution counts of every tensor at one position.
+public struct TensorState: Sendable, Equatable {
+    public var values: [[Double]]
+    /// How many write/accumulate events reached each cell (col2im's coverage, and whether a
+    /// cell of a result has been computed yet).
+    public var hits: [[UInt16]]
+
+    init(tensors: [TensorInfo]) {
+        values = tensors.map { info in
+            info.origin == .given ? info.initial : [Double](repeating: 0, count: info.shape.reduce(1, *))
+        }
+        hits = tensors.map { [UInt16](repeating: 0, count: $0.shape.reduce(1, *)) }
+    }
+
+    public subscript(id: TensorID) -> [Double] { values[Int(id.rawValue)] }
+
+    mutating func apply(_ events: ArraySlice<Event>, tensors: [TensorInfo]) {
+        for e in events {
+            switch e.kind {
+            case .write:
+                let t = Int(e.dst.rawValue), i = Int(e.dstIndex)
+                values[t][i] = e.value
+                hits[t][i] &+= 1
+            case .accumulate:
+                let t = Int(e.dst.rawValue), i = Int(e.dstIndex)
+                values[t][i] += e.value
+                hits[t][i] &+= 1
+            case .derive:
+                let d = Int(e.dst.rawValue), s = Int(e.src.rawValue)
+                switch tensors[d].origin {
+                case .reshape:
+                    values[d] = values[s]
+                    hits[d] = hits[s]
+                case .transpose(_, let axes):
+                    values[d] = Self.transpose(values[s], shape: tensors[s].shape, axes: axes)
+                    hits[d] = [UInt16](repeating: 1, count: values[d].count)
+                case .given, .zeros:
+                    values[d] = values[s]
+                }
+            case .phase, .step, .term, .argmax:
+                break
+            }
+        }
+    }
+
+    static func transpose(_ data: [Double], shape: [Int], axes: [Int]) -> [Double] {
+        let newShape = axes.map { shape[$0] }
+        let oldStrides = Tensor.strides(of: shape)
+        var out = [Double](repeating: 0, count: data.count)
+        for j in 0..<data.count {
+            let idx = Tensor.unravel(j, shape: newShape)
+            var src = 0
+            for (k, a) in axes.enumerated() { src += idx[k] * oldStrides[a] }
+            out[j] = data[src]
+        }
+        return out
+    }
+}
+
+/// A saved state every so many events, so that seeking replays a bounded number of events.
+private struct Keyframe: Sendable {
+    var eventIndex: Int
+    var state: TensorState
+
+    static func build(tensors: [TensorInfo], events: [Event], stepStarts: [Int]) -> [Keyframe] {
+        var state = TensorState(tensors: tensors)
+        var frames = [Keyframe(eventIndex: 0, state: state)]
+        // One keyframe costs a copy of every tensor; space them so that keyframes together
+        // cost about as much memory as the events, and never closer than 4096 events.
+        let elements = tensors.reduce(0) { $0 + $1.shape.reduce(1, *) }
+        let interval = Swift.max(4096, elements * 4)
+        var last = 0
+        for start in stepStarts where start - last >= interval {
+            state.apply(events[last..<start], tensors: tensors)
+            frames.append(Keyframe(eventIndex: start, state: state))
+            last = start
+        }
+        return frames
+    }
+}
