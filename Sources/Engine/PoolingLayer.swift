@@ -1,0 +1,124 @@
+/// The seed's `PoolingLayer`: im2col, `x.T.reshape(B·O_h·O_w·C, -1)` so that each row is one
+/// window of one channel, the max (with its argmax kept) or the mean of each row, and
+/// `reshape(B, O_h, O_w, C).transpose(0, 3, 1, 2)`. Backward routes each row's gradient
+/// into a zero matrix (at the argmax, or evenly for the mean) and goes back through col2im,
+/// so overlapping windows (stride < pool) add their gradients.
+///
+/// The input is padded with zeros, as the seed's im2col does, and those zeros take part in
+/// the max and the mean. Ties go to the first maximum in row-major window order (numpy's argmax).
+public final class PoolingLayer {
+    public let pool: Pair
+    public let stride: Pair
+    public let pad: Pair
+    public let mode: PoolMode
+    /// The flat index inside each window of its maximum, `(B, C, OH, OW)` (max pooling only).
+    public private(set) var argmax = Tensor(zeros: [0, 0, 0, 0])
+    /// The output `(B, C, OH, OW)` of the last forward pass.
+    public private(set) var y = Tensor(zeros: [0, 0, 0, 0])
+    /// The sizes of the last forward pass (M is C: pooling keeps the channels).
+    public private(set) var geometry: ConvGeometry?
+
+    var saved: Saved?
+
+    struct Saved {
+        let g: ConvGeometry
+        let xPad: Tensor
+        let cols: Tensor       // (C·PH·PW, B·OH·OW)
+        let rows: Tensor       // (B·OH·OW·C, PH·PW): one window of one channel per row
+        let maxIndex: [Int]    // per row, max pooling only
+        let yRows: Tensor      // (B·OH·OW·C,)
+    }
+
+    /// `stride` defaults to the pool size, as in the seed.
+    public init(pool: Pair, stride: Pair? = nil, pad: Pair = Pair(0), mode: PoolMode = .max) throws {
+        let stride = stride ?? pool
+        guard pool.v > 0, pool.h > 0 else {
+            throw EngineError("the pool size is \(pool), but it must be at least 1")
+        }
+        guard stride.v > 0, stride.h > 0 else {
+            throw EngineError("the stride is \(stride), but a stride must be at least 1")
+        }
+        guard pad.v >= 0, pad.h >= 0 else {
+            throw EngineError("the pad is \(pad), but a pad cannot be negative")
+        }
+        (self.pool, self.stride, self.pad, self.mode) = (pool, stride, pad, mode)
+    }
+
+    /// `x` `(B, C, H, W)` → `y` `(B, C, OH, OW)`.
+    public func forward(_ x: Tensor, recorder: (any TraceRecorder)? = nil) throws -> Tensor {
+        guard x.rank == 4 else {
+            throw EngineError("the input must have 4 axes (B, C, H, W), but its shape is \(describe(x.shape))")
+        }
+        let g = try ConvGeometry(input: x.shape, filters: x.shape[1], window: pool, stride: stride, pad: pad)
+        let xPad = try x.padded(g.padding)
+        let cols = gatherColumns(xPad, g, .seed)
+        let n = g.FH * g.FW
+        let rows = try cols.T.reshaped([-1, n])
+        let count = rows.shape[0]
+        var yRows = [Double](repeating: 0, count: count)
+        var maxIndex = [Int]()
+        switch mode {
+        case .max:
+            maxIndex = [Int](repeating: 0, count: count)
+            for r in 0..<count {
+                var best = 0
+                // Strictly greater: the first maximum wins a tie, as numpy's argmax.
+                for i in 1..<n where rows.data[r * n + i] > rows.data[r * n + best] { best = i }
+                maxIndex[r] = best
+                yRows[r] = rows.data[r * n + best]
+            }
+        case .average:
+            // Each cell's share value/n added up, the order the trace's `pool-mean` lists them.
+            let share = 1 / Double(n)
+            for r in 0..<count {
+                for i in 0..<n { yRows[r] += rows.data[r * n + i] * share }
+            }
+        }
+        let back = { (t: Tensor) throws -> Tensor in
+            try t.reshaped([g.B, g.OH, g.OW, g.C]).transposed([0, 3, 1, 2])
+        }
+        let yRowsTensor = Tensor(shape: [count], data: yRows)
+        y = try back(yRowsTensor)
+        argmax = try back(Tensor(shape: [count], data: maxIndex.isEmpty ? yRows.map { _ in 0 } : maxIndex.map(Double.init)))
+        geometry = g
+        saved = Saved(g: g, xPad: xPad, cols: cols, rows: rows, maxIndex: maxIndex, yRows: yRowsTensor)
+        if let e = Emitter(recorder) { emitForward(e, x) }
+        return y
+    }
+
+    /// `grad` `(B, C, OH, OW)` → `dx` `(B, C, H, W)`. `routing` chooses between the correct
+    /// routing and the seed's `grad_x[:, max_index] = grad`; average pooling ignores it.
+    public func backward(_ grad: Tensor, routing: Routing = .correct, recorder: (any TraceRecorder)? = nil) throws -> Tensor {
+        guard let s = saved else {
+            throw EngineError("backward needs a forward pass first")
+        }
+        let g = s.g
+        guard grad.shape == y.shape else {
+            throw EngineError("the gradient \(describe(grad.shape)) does not match the layer's output \(describe(y.shape))")
+        }
+        let flat = try grad.transposed([0, 2, 3, 1]).reshaped([-1, 1])   // one gradient per row
+        let n = g.FH * g.FW
+        let count = flat.count
+        var gradRows = [Double](repeating: 0, count: count * n)
+        switch (mode, routing) {
+        case (.max, .correct):
+            for r in 0..<count { gradRows[r * n + s.maxIndex[r]] = flat.data[r] }
+        case (.max, .seedBug):
+            // numpy broadcasts grad (N, 1) over the chosen columns: every row gets its own
+            // gradient in every column that is the argmax of any row.
+            let columns = Set(s.maxIndex).sorted()
+            for r in 0..<count { for c in columns { gradRows[r * n + c] = flat.data[r] } }
+        case (.average, _):
+            let share = 1 / Double(n)
+            for r in 0..<count { for i in 0..<n { gradRows[r * n + i] = flat.data[r] * share } }
+        }
+        let routed = Tensor(shape: [count, n], data: gradRows)
+        let gradCols = try routed.reshaped([g.placements, g.C * n]).T
+        let dxPad = scatterColumns(gradCols, g, .seed)
+        let dx = try dxPad.cropped(g.padding)
+        if let e = Emitter(recorder) {
+            emitBackward(e, grad: grad, routing: routing, routed: routed, gradCols: gradCols, dx: dx)
+        }
+        return dx
+    }
+}
