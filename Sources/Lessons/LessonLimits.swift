@@ -1,0 +1,53 @@
+/// The sizes a lesson may ask for. A lesson is played one step at a time, so these keep every
+/// trace small enough to record instantly and to step through by hand; `Lessons/README.md`
+/// repeats them for teachers.
+public enum LessonLimits {
+    /// Images per batch, channels, and filters.
+    public static let maxBatch = 8
+    public static let maxChannels = 8
+    public static let maxFilters = 8
+    /// Height and width of one channel of the input.
+    public static let maxSide = 64
+    /// Filter and pooling window sides.
+    public static let maxWindow = 8
+    /// Stride and dilation, each direction.
+    public static let maxStride = 8
+    /// Padding, each direction (also when computed by `same`).
+    public static let maxPad = 8
+    /// All cells of the input together, `B·C·H·W`.
+    public static let maxInputCells = 4096
+    /// Multiplications of one convolution (`M·C·FH·FW·B·OH·OW`), or cells read by one pooling
+    /// (`B·C·OH·OW·PH·PW`): the number of arithmetic events of the largest phase.
+    public static let maxMultiplyAdds = 65_536
+    /// Largest magnitude of a value written in a lesson.
+    public static let maxMagnitude = 1_000_000.0
+    /// Longest cell name in a `symbols` list.
+    public static let maxSymbolLength = 6
+    /// Largest learning rate.
+    public static let maxLearningRate = 10.0
+    /// Largest lesson file, in bytes, and largest `.npy` file it may name.
+    public static let maxFileBytes = 1 << 20
+}
+
+/// SplitMix64: tiny, fast and fully specified, so that `random(seed=7)` gives the same
+/// numbers on every machine and in every version (the standard library's generator does not
+/// promise that).
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A whole number in `low...high`, by the modulo of the next draw (the bias is far below
+    /// anything a lesson can show).
+    mutating func integer(_ low: Int, _ high: Int) -> Int {
+        let span = UInt64(high - low) + 1
+        return low + Int(next() % span)
+    }
+}

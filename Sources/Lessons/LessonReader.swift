@@ -1,0 +1,131 @@
+import Foundation
+import Engine
+import NPY
+import Trace
+
+/// Reads lesson files: the front matter becomes a `Scenario`, the body becomes narration and
+/// questions. Every problem is collected, each with its line and column.
+public enum LessonReader {
+    /// Parses the text of a lesson. `path` is used in messages and as `Lesson.path`;
+    /// `readNPY` is given each `.npy` reference exactly as written (already checked to stay
+    /// inside the lesson's folder) and returns its array.
+    public static func parse(_ text: String, path: String,
+                             readNPY: (String) throws -> Tensor) -> Result<Lesson, LessonProblems> {
+        var d = Diagnostics(file: path)
+        let lines = splitLines(text)
+        let fm = FrontMatter(lines: lines, diagnostics: &d)
+        let scenario = withoutActuallyEscaping(readNPY) { reader in
+            Setup(fm: fm, readNPY: reader).build(&d)
+        }
+        let title = localized(fm, "title", required: true, &d)
+        let summary = localized(fm, "summary", required: false, &d)
+        let show = readShow(fm, &d)
+        let body = Body(lines: lines, from: fm.bodyStart, diagnostics: &d)
+        if let show {
+            for (ref, line) in body.sections.sorted(by: { $0.value < $1.value }) where !show.contains(ref.kind) {
+                d.add(line, 1, "`## \(ref)` narrates a phase that `show:` leaves out; add `\(ref.kind.rawValue)` to `show:` or remove this section")
+            }
+        }
+        guard d.isEmpty, let scenario, let title, let summary else {
+            return .failure(LessonProblems(d.problems.isEmpty ? [LessonProblem(file: path, line: 1, column: 1, message: "the lesson could not be read")] : d.sorted))
+        }
+        return .success(Lesson(path: path, title: title, summary: summary, scenario: scenario, show: show,
+                               notes: body.notes, questions: body.questions,
+                               setupLine: fm["operation"]?.key.line ?? 1))
+    }
+
+    /// Reads and parses a lesson file; `.npy` references are read relative to its folder and
+    /// may not lead out of it, not even through a symbolic link.
+    public static func load(path: String) -> Result<Lesson, LessonProblems> {
+        let fail = { (message: String) in Result<Lesson, LessonProblems>.failure(LessonProblems([LessonProblem(file: path, line: 1, column: 1, message: message)])) }
+        let url = URL(fileURLWithPath: path)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = attributes[.size] as? NSNumber else {
+            return fail("cannot open the lesson file: check the path (lessons are `.md` files, such as `Lessons/01-sliding-filter.md`)")
+        }
+        guard (attributes[.type] as? FileAttributeType) != .typeDirectory else {
+            return fail("this is a folder; give a lesson file inside it, or use `--lessons \(path)`")
+        }
+        guard size.intValue <= LessonLimits.maxFileBytes else {
+            return fail("the file has \(size.intValue) bytes; a lesson is a small text file of at most \(LessonLimits.maxFileBytes) bytes")
+        }
+        guard let data = try? Data(contentsOf: url) else { return fail("cannot read the lesson file") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return fail("the lesson is not UTF-8 text: save it as UTF-8 in your editor")
+        }
+        let folder = url.deletingLastPathComponent().resolvingSymlinksInPath().standardizedFileURL.path
+        return parse(text, path: path) { relative in
+            try readInside(folder: folder, relative: relative)
+        }
+    }
+
+    /// A `.npy` file below `folder`, after following every symbolic link.
+    static func readInside(folder: String, relative: String) throws -> Tensor {
+        let target = URL(fileURLWithPath: folder).appendingPathComponent(relative)
+            .resolvingSymlinksInPath().standardizedFileURL.path
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        guard target.hasPrefix(prefix) else {
+            throw EngineError("it leads out of the lesson's folder (to \(target)); keep the file next to the lesson")
+        }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: target),
+              let size = attributes[.size] as? NSNumber else {
+            throw EngineError("there is no such file next to the lesson")
+        }
+        guard size.intValue <= LessonLimits.maxFileBytes else {
+            throw EngineError("it has \(size.intValue) bytes, more than a lesson's \(LessonLimits.maxFileBytes)")
+        }
+        return try NPY.read(path: target)
+    }
+
+    /// Lines split at `\n`, `\r\n` or `\r`, after a byte-order mark if any.
+    static func splitLines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for c in text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text {
+            if c.isNewline {
+                lines.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+
+    /// `title.en` and `title.ja` (or `summary.…`): both or neither.
+    private static func localized(_ fm: FrontMatter, _ base: String, required: Bool, _ d: inout Diagnostics) -> Localized? {
+        let en = fm["\(base).en"], ja = fm["\(base).ja"]
+        switch (en, ja) {
+        case let (en?, ja?): return Localized(en: en.value.text, ja: ja.value.text)
+        case let (en?, nil):
+            d.add(en.key.line, en.key.column, "`\(base).en` has no Japanese: add a line `\(base).ja: …`")
+        case let (nil, ja?):
+            d.add(ja.key.line, ja.key.column, "`\(base).ja` has no English: add a line `\(base).en: …`")
+        case (nil, nil):
+            if !required { return Localized(en: "", ja: "") }
+            d.add(1, 1, "the front matter needs `\(base).en: …` and `\(base).ja: …`")
+        }
+        return nil
+    }
+
+    private static func readShow(_ fm: FrontMatter, _ d: inout Diagnostics) -> [PhaseKind]? {
+        guard let e = fm["show"] else { return nil }
+        if e.value.text.lowercased() == "all" { return nil }
+        var kinds: [PhaseKind] = []
+        let names = PhaseKind.allCases.map(\.rawValue)
+        for item in splitItems(e.value.text, line: e.value.line, column: e.value.column) {
+            guard let kind = PhaseKind(rawValue: item.text.lowercased()) else {
+                let near = Suggest.nearest(item.text, among: names) ?? "input"
+                d.add(item.line, item.column, "`\(item.text)` is not a phase; did you mean `\(near)`? (phases: \(names.joined(separator: ", ")))")
+                continue
+            }
+            if kinds.contains(kind) {
+                d.add(item.line, item.column, "`\(kind.rawValue)` is listed twice in `show:`; list each phase once (a phase kind covers all its occurrences)")
+            } else {
+                kinds.append(kind)
+            }
+        }
+        return kinds
+    }
+}
