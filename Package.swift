@@ -34,6 +34,7 @@ let package = Package(
         .testTarget(name: "StoryboardTests", dependencies: ["Engine", "Trace", "Lessons", "Storyboard"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "NPY", "Engine"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Storyboard"]),
     ],
     swiftLanguageModes: [.v6]
 )
