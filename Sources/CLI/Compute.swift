@@ -1,0 +1,152 @@
+import ArgumentParser
+import Engine
+import Foundation
+import NPY
+
+/// `tatami compute`: runs one layer on `.npy` files, so that a student can check their own
+/// numpy code against the engine, and so that the numbers can be tested from outside.
+public struct Compute: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        abstract: "Compute a convolution, a pooling, im2col or col2im on .npy files.",
+        discussion: """
+            Reads .npy files (version 1 and 2; little-endian float64, float32, int64 or int32; \
+            C order) and writes float64 .npy files into --out, which is created if missing. \
+            Shapes follow the seed article: x (B, C, H, W), w (M, C, FH, FW), b (M,), \
+            y (B, M, OH, OW).
+            """,
+        subcommands: [ComputeConv2D.self, ComputePool.Max.self, ComputePool.Average.self,
+                      ComputeIm2col.self, ComputeCol2im.self]
+    )
+    public init() {}
+}
+
+/// A refusal of the command line's values: one sentence for the user.
+struct ComputeFailure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// Runs a compute command's body and turns every refusal into `tatami: <sentence>` on
+/// stderr and exit code 1, so that no error reaches the user as a stack trace or in
+/// argument-parser's own words.
+func computeRun(_ body: () throws -> Void) throws {
+    let message: String
+    do {
+        try body()
+        return
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let error as ComputeFailure {
+        message = error.message
+    } catch let error as NPYError {
+        message = error.message
+    } catch let error as EngineError {
+        message = error.message
+    } catch {
+        message = String(describing: error)
+    }
+    var sentence = message.trimmingCharacters(in: .whitespacesAndNewlines)
+    if !sentence.hasSuffix(".") { sentence += "." }
+    FileHandle.standardError.write(Data("tatami: \(sentence)\n".utf8))
+    throw ExitCode(1)
+}
+
+/// Parsing of the number options, done by hand so that a malformed value gets tatami's
+/// own sentence and exit code rather than a usage error.
+enum ComputeArguments {
+    /// `S` or `SH,SW`.
+    static func pair(_ text: String, option: String, example: String) throws -> Pair {
+        let numbers = try integers(text, option: option, example: example)
+        switch numbers.count {
+        case 1: return Pair(numbers[0])
+        case 2: return Pair(numbers[0], numbers[1])
+        default:
+            throw ComputeFailure("\(option) \(text) has \(numbers.count) numbers; give one integer or two separated by a comma, e.g. \(example)")
+        }
+    }
+
+    /// `P`, `PH,PW` or `same`.
+    static func padding(_ text: String) throws -> Padding {
+        if text.trimmingCharacters(in: .whitespaces).lowercased() == "same" { return .same }
+        return .pair(try pair(text, option: "--pad", example: "1 or 1,0 or same"))
+    }
+
+    /// `B,C,H,W`.
+    static func shape(_ text: String, option: String) throws -> [Int] {
+        let numbers = try integers(text, option: option, example: "2,3,5,5")
+        guard numbers.count == 4 else {
+            throw ComputeFailure("\(option) \(text) has \(numbers.count) numbers, but it needs four: B,C,H,W, e.g. 2,3,5,5")
+        }
+        return numbers
+    }
+
+    static func layout(_ text: String) throws -> ColumnLayout {
+        guard let layout = ColumnLayout(rawValue: text) else {
+            throw ComputeFailure("--layout \(text) is not a layout; use seed (one column per filter placement) or rows (one row per placement)")
+        }
+        return layout
+    }
+
+    private static func integers(_ text: String, option: String, example: String) throws -> [Int] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        return try parts.map { part in
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let n = Int(trimmed) else {
+                let what = trimmed.isEmpty ? "an empty number" : "'\(trimmed)', which is not an integer"
+                throw ComputeFailure("\(option) \(text) has \(what); give one integer or two separated by a comma, e.g. \(example)")
+            }
+            return n
+        }
+    }
+}
+
+/// Reading the inputs and writing the outputs, with the checks every command shares.
+enum ComputeFiles {
+    /// Reads a 4-axis array such as `x` or `w`, refusing another rank or an empty axis.
+    static func read4(_ path: String, role: String) throws -> Tensor {
+        let t = try NPY.read(path: path)
+        guard t.rank == 4 else {
+            throw ComputeFailure("\(path) has shape \(NPY.describe(t.shape)), but \(role) needs 4 axes")
+        }
+        try requireNonEmpty(t, path)
+        return t
+    }
+
+    static func requireNonEmpty(_ t: Tensor, _ path: String) throws {
+        guard !t.shape.contains(0) else {
+            throw ComputeFailure("\(path) has shape \(NPY.describe(t.shape)), with an empty axis; every size must be at least 1")
+        }
+    }
+
+    /// Refuses a `--dy` that is not shaped like the forward output it is the gradient of.
+    static func readGradient(_ path: String, like y: Tensor) throws -> Tensor {
+        let dy = try NPY.read(path: path)
+        guard dy.shape == y.shape else {
+            throw ComputeFailure("\(path) has shape \(NPY.describe(dy.shape)), but the gradient of the output must have the output's shape \(NPY.describe(y.shape))")
+        }
+        return dy
+    }
+
+    /// Refuses an `--out` that names a file before any work is done.
+    static func checkOut(_ out: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ComputeFailure("--out \(out) is a file, but it must be a directory")
+        }
+    }
+
+    /// Creates `out` if needed and writes every array; called only once all of them are
+    /// computed, so that a refused input leaves nothing behind.
+    static func write(_ outputs: [(name: String, tensor: Tensor)], to out: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw ComputeFailure("--out \(out) cannot be created (\((error as NSError).localizedDescription))")
+        }
+        for (name, tensor) in outputs {
+            let path = (out as NSString).appendingPathComponent(name)
+            try NPY.write(tensor, to: path)
+            print("\(path) \(NPY.describe(tensor.shape))")
+        }
+    }
+}
