@@ -1,0 +1,304 @@
+#!/usr/bin/env bash
+# End-to-end tests of the terminal player: the real binary in a detached tmux session of
+# fixed size on a private server, polled (never slept on) until the expected screen shows.
+#
+#   Tests/EndToEnd/run.sh [path/to/tatami]      (default: .build/debug/tatami)
+#
+# Only what the player itself draws is looked for (status line, help, too-small screen), so
+# that changes to the storyboard's texts do not break these tests. Prints one line per check
+# and ends with "N passed, N failed"; exits non-zero when anything failed.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tatami=${1:-$root/.build/debug/tatami}
+[[ $tatami == /* ]] || tatami=$PWD/$tatami
+if [[ ! -x $tatami ]]; then
+    echo "no tatami binary at $tatami (build it first: swift build)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+command -v tmux >/dev/null || { echo "tmux is not installed" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+work=$(mktemp -d)
+server=tatami-e2e-$$
+export LANG=C.UTF-8
+unset LC_ALL LC_CTYPE NO_COLOR
+tm() { tmux -L "$server" -f /dev/null "$@"; }
+cleanup() {
+    tm kill-server 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok      $1"; }
+not_ok() {
+    failed=$((failed + 1))
+    echo "FAILED  $1"
+    if [[ -n ${2:-} ]]; then
+        echo "---- screen of $2 ----"
+        tm capture-pane -p -t "$2" 2>/dev/null | sed 's/^/    | /'
+        echo "----"
+    fi
+}
+
+# A wrapper run in the pane: records `stty -g` before and after the player, its pid and its
+# exit code, so that the test can prove the terminal was given back as it was found.
+cat >"$work/wrap.sh" <<'EOF'
+#!/usr/bin/env bash
+dir=$1 tag=$2 tatami=$3
+shift 3
+stty -g >"$dir/$tag.before"
+# The wrapper must outlive a Ctrl-C aimed at the player to record what it left behind.
+trap 'true' INT
+(echo "$BASHPID" >"$dir/$tag.pid"; exec "$tatami" "$@") 2>"$dir/$tag.err"
+echo $? >"$dir/$tag.rc"
+stty -g >"$dir/$tag.after"
+echo "wrapper done"
+sleep 600
+EOF
+
+screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
+alternate() { tm display-message -p -t "$1" '#{alternate_on}'; }
+on_alternate() { [[ $(alternate "$1") == 1 ]]; }
+status_line() { screen "$1" | sed -n '$p'; }
+
+# poll SECONDS COMMAND...: runs COMMAND every 50 ms until it succeeds or time runs out.
+poll() {
+    local limit=$(( $1 * 20 )) i=0
+    shift
+    while (( i < limit )); do
+        "$@" && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+shows() { screen "$1" | grep -qF -- "$2"; }
+hides() { ! shows "$1" "$2"; }
+exists() { [[ -s $1 ]]; }
+dead() { ! kill -0 "$1" 2>/dev/null; }
+
+# start TAG [ENV=VALUE ...] -- [ARGS...]: a fresh 100×32 session running the wrapper.
+start() {
+    local tag=$1
+    shift
+    local envs=()
+    while [[ $# -gt 0 && $1 != -- ]]; do envs+=("$1"); shift; done
+    [[ ${1:-} == -- ]] && shift
+    tm new-session -d -s "$tag" -x 100 -y 32 \
+        env "${envs[@]}" bash "$work/wrap.sh" "$work" "$tag" "$tatami" "$@"
+}
+
+# finish TAG EXPECTED_RC NAME: waits for the wrapper, then checks exit code and tty modes.
+finish() {
+    local tag=$1 expected=$2 name=$3
+    if ! poll 10 exists "$work/$tag.after"; then
+        not_ok "$name: the player ends" "$tag"
+        return
+    fi
+    local rc
+    rc=$(cat "$work/$tag.rc")
+    if [[ $rc == "$expected" ]]; then ok "$name: exit code $rc"; else not_ok "$name: exit code $rc, expected $expected"; fi
+    if cmp -s "$work/$tag.before" "$work/$tag.after"; then
+        ok "$name: stty -g unchanged"
+    else
+        not_ok "$name: terminal modes changed: $(cat "$work/$tag.before") -> $(cat "$work/$tag.after")"
+    fi
+    if poll 2 shows "$tag" "wrapper done" && [[ $(alternate "$tag") == 0 ]]; then
+        ok "$name: alternate screen left, the shell's output visible"
+    else
+        not_ok "$name: still on the alternate screen or the wrapper's output is hidden" "$tag"
+    fi
+}
+
+check() { # check NAME TAG COMMAND...: one named check that polls COMMAND
+    local name=$1 tag=$2
+    shift 2
+    if poll 10 "$@"; then ok "$name"; else not_ok "$name" "$tag"; fi
+}
+
+# The phase title in the status line: between "step N/M  " and the key hint.
+phase_title() {
+    status_line "$1" | sed -E 's/.*step [0-9]+\/[0-9]+  (.*)/\1/; s/ *\? help  q quit$//'
+}
+frame_without_status() { screen "$1" | sed '$d'; }
+differs_from() { [[ $(frame_without_status "$1") != "$(cat "$2")" ]]; }
+same_as() { [[ $(frame_without_status "$1") == "$(cat "$2")" ]]; }
+title_differs() { [[ $(phase_title "$1") != "$2" ]]; }
+
+# ---- keys, help, resize, q -------------------------------------------------------------
+t=keys
+start $t --
+check "starts with no arguments (status line step 1/…)" $t shows $t "step 1/"
+check "key hint on the status line" $t shows $t "? help  q quit"
+check "the player draws on the alternate screen" $t on_alternate $t
+tm send-keys -t $t l
+check "l steps forward (step 2/…)" $t shows $t "step 2/"
+tm send-keys -t $t h
+check "h steps back (step 1/…)" $t shows $t "step 1/"
+tm send-keys -t $t Right
+check "→ steps forward" $t shows $t "step 2/"
+tm send-keys -t $t Left
+check "← steps back" $t shows $t "step 1/"
+title=$(phase_title $t)
+tm send-keys -t $t ']'
+check "] jumps to the next phase (title was '$title')" $t title_differs $t "$title"
+tm send-keys -t $t '['
+check "[ comes back to the first phase" $t shows $t "step 1/"
+frame_without_status $t >"$work/$t.plain"
+tm send-keys -t $t v
+check "v changes how cells are shown" $t differs_from $t "$work/$t.plain"
+tm send-keys -t $t v
+check "v again shows the same frame as before" $t same_as $t "$work/$t.plain"
+tm send-keys -t $t '?'
+check "? opens the help" $t shows $t "press any key to close"
+check "help lists the keys" $t shows $t "next / previous phase"
+tm send-keys -t $t '?'
+check "? again closes the help" $t hides $t "press any key to close"
+tm send-keys -t $t g 2 Enter
+check "g 2 Enter goes to step 2" $t shows $t "step 2/"
+tm send-keys -t $t End
+check "End goes to the last step" $t eval '[[ $(status_line '$t') =~ step\ ([0-9]+)/([0-9]+) && ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]]'
+tm send-keys -t $t Home
+check "Home goes to the first step" $t shows $t "step 1/"
+tm send-keys -t $t L
+check "L switches the status line to Japanese" $t shows $t "ステップ 1/"
+tm send-keys -t $t L
+check "L again switches back to English" $t shows $t "step 1/"
+tm resize-window -t $t -x 30 -y 8
+check "below the minimum: the too-small screen" $t shows $t "terminal too small: need"
+check "the too-small screen names the current size" $t shows $t "30×8"
+tm resize-window -t $t -x 100 -y 32
+check "resized back: the frame and status line return" $t shows $t "? help  q quit"
+check "resized back: the too-small screen is gone" $t hides $t "terminal too small"
+tm send-keys -t $t q
+finish $t 0 "q"
+
+# ---- 50 resizes while playing ------------------------------------------------------------
+t=resizes
+start $t --
+check "resize run starts" $t shows $t "step 1/"
+tm send-keys -t $t Space
+for i in $(seq 1 50); do
+    if (( i % 2 )); then tm resize-window -t $t -x $((20 + i)) -y $((5 + i % 7)); else tm resize-window -t $t -x $((90 + i)) -y $((28 + i % 9)); fi
+done
+tm resize-window -t $t -x 100 -y 32
+check "after 50 resizes while playing the player still draws" $t shows $t "? help  q quit"
+tm send-keys -t $t q
+finish $t 0 "q after resizes"
+
+# ---- Ctrl-C, SIGTERM, SIGHUP ------------------------------------------------------------
+t=ctrlc
+start $t --
+check "Ctrl-C run starts" $t shows $t "step 1/"
+tm send-keys -t $t C-c
+finish $t 130 "Ctrl-C"
+
+for sig in TERM HUP; do
+    t=sig$sig
+    start $t --
+    check "SIG$sig run starts" $t shows $t "step 1/"
+    kill -s $sig "$(cat "$work/$t.pid")"
+    expected=$(( 128 + $(kill -l $sig) ))
+    finish $t $expected "SIG$sig"
+done
+
+# ---- Ctrl-Z, then fg --------------------------------------------------------------------
+t=suspend
+tm new-session -d -s $t -x 100 -y 32 "env PS1='prompt\$ ' bash --norc --noprofile -i"
+check "interactive shell for Ctrl-Z" $t shows $t 'prompt$'
+tm send-keys -t $t "stty -g > $work/$t.before; clear" Enter
+tm send-keys -t $t "$tatami" Enter
+check "Ctrl-Z run starts" $t shows $t "step 1/"
+tm send-keys -t $t l
+check "Ctrl-Z run: step 2" $t shows $t "step 2/"
+screen $t >"$work/$t.screen"
+tm send-keys -t $t C-z
+check "Ctrl-Z suspends to the shell" $t shows $t "Stopped"
+tm send-keys -t $t "fg" Enter
+check "fg brings the player back" $t shows $t "step 2/"
+check "fg: the screen comes back whole" $t eval '[[ $(screen '$t') == "$(cat '"$work/$t.screen"')" ]]'
+tm send-keys -t $t q
+last_line_is_prompt() { screen "$1" | grep -v '^[[:space:]]*$' | tail -n 1 | grep -qF 'prompt$'; }
+check "q after fg returns to the shell" $t last_line_is_prompt $t
+tm send-keys -t $t "stty -g > $work/$t.after" Enter
+if poll 5 exists "$work/$t.after" && cmp -s "$work/$t.before" "$work/$t.after"; then
+    ok "Ctrl-Z/fg/q: stty -g unchanged"
+else
+    not_ok "Ctrl-Z/fg/q: terminal modes changed" $t
+fi
+
+# ---- the terminal closed under it ----------------------------------------------------------
+t=closed
+start $t --
+check "closed-terminal run starts" $t shows $t "step 1/"
+pid=$(cat "$work/$t.pid")
+tm kill-session -t $t
+if poll 5 dead "$pid"; then ok "terminal closed: the player exits"; else
+    not_ok "terminal closed: the player is still running"
+    kill -KILL "$pid" 2>/dev/null
+fi
+
+# ---- no curses where it cannot work ----------------------------------------------------------
+one_line_error() { # one_line_error TAG NAME
+    local tag=$1 name=$2
+    if ! poll 10 exists "$work/$tag.after"; then not_ok "$name: ends" "$tag"; return; fi
+    local rc lines
+    rc=$(cat "$work/$tag.rc")
+    lines=$(wc -l <"$work/$tag.err")
+    if [[ $rc != 0 ]]; then ok "$name: non-zero exit ($rc)"; else not_ok "$name: exit code 0"; fi
+    if [[ $lines == 1 ]] && grep -q TERM "$work/$tag.err"; then
+        ok "$name: one line naming TERM: $(cat "$work/$tag.err")"
+    else
+        not_ok "$name: expected one line about TERM on stderr, got: $(cat "$work/$tag.err")"
+    fi
+    if cmp -s "$work/$tag.before" "$work/$tag.after"; then ok "$name: stty -g unchanged"; else not_ok "$name: terminal modes changed"; fi
+}
+t=dumb
+start $t TERM=dumb --
+one_line_error $t "TERM=dumb"
+t=unknown
+start $t TERM=no-such-terminal-e2e --
+one_line_error $t "unknown TERM"
+t=unset
+start $t -u TERM --
+one_line_error $t "TERM unset"
+
+no_escapes() { ! grep -q $'\e' "$1"; }
+t=pipe
+tm new-session -d -s $t -x 100 -y 32 \
+    "bash -c '\"$tatami\" | cat >$work/$t.out; echo \${PIPESTATUS[0]} >$work/$t.rc; sleep 600'"
+if poll 20 exists "$work/$t.rc"; then
+    ok "stdout into a pipe: ends by itself (exit $(cat "$work/$t.rc"))"
+    if no_escapes "$work/$t.out"; then ok "stdout into a pipe: no escape codes"; else not_ok "stdout into a pipe: escape codes in the output"; fi
+else
+    not_ok "stdout into a pipe: still running" $t
+fi
+t=devnull
+tm new-session -d -s $t -x 100 -y 32 \
+    "bash -c '\"$tatami\" </dev/null >$work/$t.out; echo \$? >$work/$t.rc; sleep 600'"
+if poll 20 exists "$work/$t.rc"; then ok "stdin from /dev/null: ends by itself (exit $(cat "$work/$t.rc"))"; else not_ok "stdin from /dev/null: still running" $t; fi
+
+# ---- colours through roles, and their absence -------------------------------------------------
+bold_status() { tm capture-pane -e -p -t "$1" | tail -n 1 | grep -qE $'\e\\[([0-9]+;)*1(;[0-9]+)*m'; }
+has_colour() { tm capture-pane -e -p -t "$1" | grep -qE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5;[0-9]+)(;[0-9;]*)?m'; }
+t=colour
+start $t --
+check "colour run starts" $t shows $t "step 1/"
+check "colours are used where the terminal has them" $t has_colour $t
+tm send-keys -t $t q
+finish $t 0 "q in colour"
+for variant in NO_COLOR=1 TERM=vt100; do
+    t=mono${variant%%=*}
+    start $t "$variant" --
+    check "$variant run starts" $t shows $t "step 1/"
+    if has_colour $t; then not_ok "$variant: no colours" $t; else ok "$variant: no colours"; fi
+    check "$variant: attributes still mark the status line" $t bold_status $t
+    tm send-keys -t $t q
+    finish $t 0 "q with $variant"
+done
+
+echo "$passed passed, $failed failed"
+(( failed == 0 ))
