@@ -42,3 +42,15 @@ final class ShippedLessonsTests: XCTestCase {
         }
     }
 }
+
+final class BuiltInLessonsTests: XCTestCase {
+    func testBuiltInCopiesMatchTheLessonFiles() throws {
+        let files = try shippedLessons()
+        XCTAssertEqual(BuiltInLessons.all.map(\.name), files.map(\.name),
+                       "Sources/Lessons/BuiltInLessons.swift is out of date: run scripts/embed-lessons.sh")
+        for (built, file) in zip(BuiltInLessons.all, files) {
+            XCTAssertEqual(built.text, file.text,
+                           "\(file.name) changed since scripts/embed-lessons.sh last ran: run it again")
+        }
+    }
+}
