@@ -76,6 +76,9 @@ public enum Player {
             return 1
         }
         defer { terminal.end() }
+        var settings = settings
+        // A locale that cannot encode box drawing or Japanese gets ASCII, whatever was asked.
+        if tatami_locale_is_utf8() == 0 { settings.options.asciiOnly = true }
         var loop = PlayLoop(terminal: terminal, model: PlayerModel(source: source, settings: settings))
         return loop.run()
     }

@@ -100,8 +100,11 @@ public enum Screen {
         x = screen.put("  " + speed, row: row, column: x, role: .plain)
         x = screen.put("  " + position, row: row, column: x, role: .plain, bold: true)
         let phases = model.source.phases
-        if !phases.isEmpty {
-            let title = phases[model.source.phaseIndex(ofStep: model.step)].title
+        // Without UTF-8 Japanese comes out as question marks: say why instead of the title.
+        let note = model.options.asciiOnly && model.options.language == .ja
+            ? "Japanese needs a UTF-8 locale (LANG=ja_JP.UTF-8)" : nil
+        if note != nil || !phases.isEmpty {
+            let title = note ?? phases[model.source.phaseIndex(ofStep: model.step)].title
             // The hint keeps its place at the right; the phase title gives way.
             let room = width - x - 2 - (hintWidth + 2)
             if room >= 4 {

@@ -34,6 +34,14 @@ final class ScreenTests: XCTestCase {
         XCTAssertEqual(Screen.compose(model, size: terminal).line(1), "symbols false code true ja")
     }
 
+    func testJapaneseWithoutUTF8SaysWhatItNeeds() {
+        var model = PlayerModel(source: TestSource(), settings: PlayerSettings(options: ViewOptions(asciiOnly: true)))
+        model.type("L")
+        let line = lastLine(Screen.compose(model, size: Size(width: 100, height: 24)))
+        XCTAssertTrue(line.contains("step 1/12  Japanese needs a UTF-8 locale"), line)
+        XCTAssertTrue(line.unicodeScalars.allSatisfy(\.isASCII), line)
+    }
+
     func testLongPhaseTitleGivesWayToTheHint() {
         var source = TestSource()
         source.minimumSize = Size(width: 10, height: 3)
