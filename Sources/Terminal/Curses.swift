@@ -39,7 +39,7 @@ final class CursesTerminal {
         guard let window = tatami_stdscr() else {
             endwin()
             delscreen(screen)
-            return .failure(StartFailure(message: "curses started but gave no screen to draw on."))
+            return .failure(StartFailure(message: "curses started but gave no screen to draw on"))
         }
         let colourWanted = (environment["NO_COLOR"] ?? "").isEmpty
         return .success(CursesTerminal(screen: screen, window: window, colourWanted: colourWanted))

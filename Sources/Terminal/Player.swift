@@ -29,13 +29,14 @@ public struct PlayerSettings: Sendable {
 /// The full-screen terminal player.
 public enum Player {
     /// nil when curses can start here; otherwise the one sentence saying why not (stdin or
-    /// stdout not a terminal, TERM unset, TERM unknown to terminfo, TERM=dumb).
+    /// stdout not a terminal, TERM unset, TERM unknown to terminfo, TERM=dumb), without a
+    /// final full stop so that a caller can go on with what it does instead.
     public static func problemStarting(environment: [String: String]) -> String? {
         if isatty(0) == 0 {
-            return "stdin is not a terminal, so the player cannot read keys; use `tatami render` for plain text."
+            return "stdin is not a terminal, so the player cannot read keys"
         }
         if isatty(1) == 0 {
-            return "stdout is not a terminal, so the player will not draw into it; use `tatami render` for plain text."
+            return "stdout is not a terminal, so the player will not draw into it"
         }
         guard let term = environment["TERM"], !term.isEmpty, term != "dumb",
               tatami_terminfo_status(term, 1) == 1 else {
@@ -46,14 +47,19 @@ public enum Player {
 
     static func unusableTerm(_ term: String?) -> String {
         guard let term, !term.isEmpty else {
-            return "TERM is not set, so the player cannot drive this terminal; set it (e.g. TERM=xterm-256color) "
-                + "or use `tatami render` for plain text."
+            return "TERM is not set, so the player cannot tell how to drive this terminal "
+                + "(set it, e.g. TERM=xterm-256color)"
         }
         if term == "dumb" {
-            return "TERM=dumb cannot move the cursor, so the player cannot run here; use `tatami render` for plain text."
+            return "TERM=dumb cannot move the cursor, so the player cannot run here"
         }
-        return "TERM=\(term) is not a terminal type terminfo can drive full-screen; set TERM to one it knows "
-            + "(e.g. xterm-256color) or use `tatami render` for plain text."
+        return "TERM=\(term) is not a terminal type terminfo can drive full-screen "
+            + "(set TERM to one it knows, e.g. xterm-256color)"
+    }
+
+    /// What `run` writes to stderr when it cannot start.
+    static func cannotStart(_ reason: String) -> String {
+        "tatami: \(reason); use `tatami render` for plain text."
     }
 
     /// Plays until the user quits or a signal arrives; restores the terminal; returns the
@@ -63,7 +69,7 @@ public enum Player {
         setlocale(LC_ALL, "")
         let environment = ProcessInfo.processInfo.environment
         if let problem = problemStarting(environment: environment) {
-            writeError("tatami: " + problem)
+            writeError(cannotStart(problem))
             return 1
         }
         let signals = StopSignals.install()
@@ -72,7 +78,7 @@ public enum Player {
         switch CursesTerminal.start(environment: environment) {
         case .success(let started): terminal = started
         case .failure(let failure):
-            writeError("tatami: " + failure.message)
+            writeError(cannotStart(failure.message))
             return 1
         }
         defer { terminal.end() }

@@ -19,6 +19,8 @@ if [[ ! -x $tatami ]]; then
 fi
 command -v tmux >/dev/null || { echo "tmux is not installed" >&2; echo "0 passed, 1 failed"; exit 1; }
 
+# The player looks for Lessons/ in the current folder.
+cd "$root"
 work=$(mktemp -d)
 server=tatami-e2e-$$
 export LANG=C.UTF-8

@@ -67,7 +67,8 @@ final class StylesAndInputTests: XCTestCase {
         let problem = Player.problemStarting(environment: ["TERM": "xterm"])
         XCTAssertNotNil(problem)
         XCTAssertTrue(problem!.contains("not a terminal"), problem!)
-        XCTAssertTrue(problem!.contains("tatami render"), problem!)
+        XCTAssertFalse(problem!.hasSuffix("."), "the caller goes on after the sentence")
+        XCTAssertEqual(Player.cannotStart(problem!), "tatami: \(problem!); use `tatami render` for plain text.")
     }
 
     func testUnusableTermSentences() {
