@@ -6,7 +6,8 @@ public struct Tatami: ParsableCommand {
         commandName: "tatami",
         abstract: "Step through im2col convolution and max pooling, the way the seed article computes them.",
         version: "0.1.0",
-        subcommands: [Compute.self]
+        subcommands: [Play.self, Render.self, TraceCommand.self, Compute.self],
+        defaultSubcommand: Play.self
     )
     public init() {}
 }

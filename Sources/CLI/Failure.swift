@@ -1,0 +1,46 @@
+import Foundation
+import ArgumentParser
+import Engine
+import NPY
+import Lessons
+
+/// A refusal for the user: one sentence, printed as `tatami: <sentence>`, exit code 1.
+struct Failure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// Runs a command's body and turns every error into one sentence on stderr (lesson problems as
+/// `file:line:column: message` lines) and exit code 1, never a stack trace.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+        return
+    } catch let error as ExitCode {
+        throw error
+    } catch let problems as LessonProblems {
+        for p in problems { printError(p.description) }
+        throw ExitCode(1)
+    } catch {
+        let message: String
+        switch error {
+        case let e as Failure: message = e.message
+        case let e as EngineError: message = e.message
+        case let e as NPYError: message = e.message
+        default: message = String(describing: error)
+        }
+        var sentence = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !sentence.hasSuffix(".") { sentence += "." }
+        printError("tatami: " + sentence)
+        throw ExitCode(1)
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Writes to stdout without buffering surprises when stdout is a pipe that closes early.
+func printOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}

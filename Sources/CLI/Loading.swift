@@ -1,0 +1,71 @@
+import Foundation
+import ArgumentParser
+import Engine
+import Trace
+import Lessons
+import Storyboard
+
+/// Options shared by the commands that show a lesson.
+struct ViewArguments: ParsableArguments {
+    @Option(help: "Narration language: en or ja (default: from the locale).")
+    var lang: String?
+
+    @Flag(name: .customLong("symbols"), help: "Show cells as symbols (W, 1W + 2X + …).")
+    var symbols = false
+
+    @Flag(name: .customLong("numbers"), help: "Show cells as numbers (the default).")
+    var numbers = false
+
+    @Flag(name: .customLong("no-code"), help: "Hide the code pane.")
+    var noCode = false
+
+    @Option(help: "im2col layout: seed (C·FH·FW, B·OH·OW) or rows (B·OH·OW, C·FH·FW).")
+    var layout: String?
+
+    func language() throws -> Language {
+        guard let lang else { return Language.fromLocale(ProcessInfo.processInfo.environment) }
+        guard let l = Language(rawValue: lang.lowercased()) else {
+            throw Failure("--lang must be en or ja, not \"\(lang)\"")
+        }
+        return l
+    }
+
+    func viewOptions() throws -> ViewOptions {
+        if symbols && numbers { throw Failure("--symbols and --numbers cannot be given together; choose one") }
+        return ViewOptions(symbols: symbols, showCode: !noCode, language: try language(),
+                           asciiOnly: !TerminalLocale.localeIsUTF8(ProcessInfo.processInfo.environment))
+    }
+
+    func columnLayout() throws -> ColumnLayout? {
+        guard let layout else { return nil }
+        guard let l = ColumnLayout(rawValue: layout) else {
+            throw Failure("--layout must be seed or rows, not \"\(layout)\"")
+        }
+        return l
+    }
+}
+
+enum TerminalLocale {
+    /// Whether the locale can show UTF-8 (box drawing, Japanese); otherwise frames use ASCII.
+    static func localeIsUTF8(_ env: [String: String]) -> Bool {
+        for key in ["LC_ALL", "LC_CTYPE", "LANG"] {
+            if let v = env[key], !v.isEmpty {
+                let u = v.uppercased()
+                return u.contains("UTF-8") || u.contains("UTF8")
+            }
+        }
+        return false
+    }
+}
+
+/// Reads a lesson, records its trace and builds its storyboard.
+func loadStoryboard(path: String, layout: ColumnLayout? = nil) throws -> Storyboard {
+    var lesson: Lesson
+    switch LessonReader.load(path: path) {
+    case .success(let l): lesson = l
+    case .failure(let problems): throw problems
+    }
+    if let layout { lesson.scenario.layout = layout }
+    let trace = try Trace.record(lesson.scenario)
+    return Storyboard(lesson: lesson, trace: trace)
+}

@@ -1,0 +1,53 @@
+import Foundation
+import ArgumentParser
+import Storyboard
+import Terminal
+
+/// `tatami play` (and plain `tatami`): the lesson in the terminal player.
+struct Play: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play a lesson in the terminal (the first lesson when none is given).")
+
+    @Argument(help: "The lesson file (default: the first lesson).")
+    var lesson: String?
+
+    @Option(help: "Playback speed in steps per second.")
+    var speed: Double = 2
+
+    @OptionGroup var view: ViewArguments
+
+    func run() throws {
+        try reportingErrors {
+            guard speed.isFinite, speed > 0, speed <= 1000 else {
+                throw Failure("--speed must be a number of steps per second between 0 and 1000, not \(speed)")
+            }
+            let path = try lesson ?? firstLessonPath()
+            let board = try loadStoryboard(path: path, layout: try view.columnLayout())
+            let options = try view.viewOptions()
+            let env = ProcessInfo.processInfo.environment
+            if let problem = Player.problemStarting(environment: env) {
+                // No terminal to drive: say why, and still show the lesson as plain text.
+                printError("tatami: \(problem); printing the frames as plain text instead (see `tatami render`).")
+                for s in 0..<board.stepCount {
+                    let frame = board.frame(at: s, size: Size(width: 100, height: 31), options: options)
+                    let phase = board.phases[board.phaseIndex(ofStep: s)].title
+                    printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: 100) + "\n")
+                    printOut(TextRenderer.plain(frame) + "\n")
+                }
+                return
+            }
+            let code = Player.run(board, settings: PlayerSettings(options: options, stepsPerSecond: speed))
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+}
+
+/// The first shipped lesson: `Lessons/` under the current directory, by file name.
+func firstLessonPath() throws -> String {
+    let dir = "Lessons"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+    guard let first = names.filter({ $0.hasSuffix(".md") && $0.first?.isNumber == true }).sorted().first else {
+        throw Failure("no lessons found: run tatami in the project folder, or give a lesson file")
+    }
+    return dir + "/" + first
+}

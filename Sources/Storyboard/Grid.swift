@@ -1,0 +1,207 @@
+/// A rectangle of cells drawn on its own and then placed on the frame by the layout.
+struct Block {
+    var width: Int
+    var height: Int
+    var cells: [[Cell]]
+
+    init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        cells = Array(repeating: Array(repeating: Cell(), count: width), count: height)
+    }
+
+    mutating func put(_ text: String, row: Int, column: Int, role: Role = .plain, bold: Bool = false) {
+        guard row >= 0, row < height else { return }
+        var x = column
+        for ch in text {
+            let w = DisplayWidth.of(ch)
+            if w == 0 { continue }
+            if x + w > width { break }
+            if x >= 0 {
+                cells[row][x] = Cell(ch, role: role, bold: bold)
+                if w == 2 { cells[row][x + 1] = .continuation }
+            }
+            x += w
+        }
+    }
+
+    func draw(into frame: inout Frame, row: Int, column: Int, maxRows: Int = .max) {
+        for r in 0..<min(height, maxRows) where row + r < frame.size.height {
+            for c in 0..<width where column + c < frame.size.width {
+                frame[row + r, column + c] = cells[r][c]
+            }
+        }
+    }
+}
+
+/// One tensor drawn as a matrix: a title, optional axis labels, and cells with roles.
+/// Rank-4 and rank-3 tensors show one 2-D slice (the one holding the focus) with its index in
+/// the title; rank 1 shows as a column, as the seed writes the bias `(M, 1)`.
+struct GridSpec {
+    var title: String
+    /// What the row and column labels count, e.g. `rows (c,fh,fw) × cols (b,oh,ow)`.
+    var legend = ""
+    var shape: [Int]
+    /// Text of a cell by flat index.
+    var text: (Int) -> String
+    /// Role and boldness of a cell by flat index; nil means plain.
+    var mark: (Int) -> (Role, Bool)?
+    /// The cell the slice and the visible window must include.
+    var focus: Int?
+    var rowLabel: ((Int) -> String)? = nil
+    var columnLabel: ((Int) -> String)? = nil
+    var asciiOnly = false
+    /// What the second axis of a rank-4 tensor counts: `c` channels, or `m` filters.
+    var channelName = "c"
+
+    /// Rows and columns of the 2-D view, and the flat offset of the shown slice.
+    private var matrix: (rows: Int, columns: Int, sliceOffset: Int, slice: [Int]) {
+        switch shape.count {
+        case 0: return (1, 1, 0, [])
+        case 1: return (shape[0], 1, 0, [])
+        case 2: return (shape[0], shape[1], 0, [])
+        default:
+            let rows = shape[shape.count - 2], columns = shape[shape.count - 1]
+            let per = rows * columns
+            let sliceIndex = per > 0 ? (focus ?? 0) / per : 0
+            let lead = Array(shape.dropLast(2))
+            var idx = [Int](repeating: 0, count: lead.count)
+            var rest = sliceIndex
+            for a in stride(from: lead.count - 1, through: 0, by: -1) where lead[a] > 0 {
+                idx[a] = rest % lead[a]
+                rest /= lead[a]
+            }
+            return (rows, columns, sliceIndex * per, idx)
+        }
+    }
+
+    /// Draws the grid within `maxWidth`×`maxHeight`. Axis labels go first when room is short
+    /// (they are wider than the numbers); then rows and columns away from the focus are
+    /// elided with a visible `…` marker rather than cut silently.
+    func block(maxWidth: Int, maxHeight: Int) -> Block {
+        var spec = self
+        let full = spec.layout(maxWidth: maxWidth, maxHeight: maxHeight)
+        if !full.elided { return full.block }
+        spec.columnLabel = nil
+        let noColumnLabels = spec.layout(maxWidth: maxWidth, maxHeight: maxHeight)
+        if !noColumnLabels.elided || spec.rowLabel == nil { return noColumnLabels.block }
+        spec.rowLabel = nil
+        return spec.layout(maxWidth: maxWidth, maxHeight: maxHeight).block
+    }
+
+    private func layout(maxWidth: Int, maxHeight: Int) -> (block: Block, elided: Bool) {
+        let m = matrix
+        let focusRow = focus.map { (($0 - m.sliceOffset) / max(1, m.columns)) } ?? 0
+        let focusColumn = focus.map { (($0 - m.sliceOffset) % max(1, m.columns)) } ?? 0
+        let ell = asciiOnly ? "." : "…"
+
+        var heading = title + "  " + shapeText(shape) + (legend.isEmpty ? "" : "  " + legend)
+        // Name the slice only where there is more than one to choose from.
+        if !m.slice.isEmpty, shape.dropLast(2).contains(where: { $0 > 1 }) {
+            let names = shape.count == 4 ? ["b", channelName] : (0..<m.slice.count).map { "i\($0)" }
+            heading += "  [" + zip(names, m.slice).map { "\($0)=\($1)" }.joined(separator: ",") + "]"
+        }
+
+        let rowLabelWidth = rowLabel.map { f in (0..<m.rows).map { DisplayWidth.of(f($0)) }.max() ?? 0 } ?? 0
+        let labelGap = rowLabel == nil ? 0 : 1
+        let hasColumnLabels = columnLabel != nil
+        func cellWidth(_ cols: [Int], _ rows: [Int]) -> Int {
+            var w = 1
+            for r in rows { for c in cols { w = max(w, DisplayWidth.of(text(m.sliceOffset + r * m.columns + c))) } }
+            if let cl = columnLabel { for c in cols { w = max(w, DisplayWidth.of(cl(c))) } }
+            return w
+        }
+
+        // Rows: the header takes one line (two with column labels).
+        let headerRows = 1 + (hasColumnLabels ? 1 : 0)
+        let rowWindow = Self.window(count: m.rows, focus: focusRow, room: max(1, maxHeight - headerRows))
+        var columnWindow = Self.window(count: m.columns, focus: focusColumn, room: m.columns)
+        var cw = cellWidth(columnWindow.indices, rowWindow.indices)
+        // Shrink the column window until it fits the width.
+        while true {
+            let markers = (columnWindow.before ? 1 : 0) + (columnWindow.after ? 1 : 0)
+            let gridWidth = rowLabelWidth + labelGap + (columnWindow.indices.count + markers) * (cw + 2)
+            if gridWidth <= maxWidth || columnWindow.indices.count <= 1 { break }
+            columnWindow = Self.window(count: m.columns, focus: focusColumn, room: columnWindow.indices.count - 1)
+            cw = cellWidth(columnWindow.indices, rowWindow.indices)
+        }
+        let markers = (columnWindow.before ? 1 : 0) + (columnWindow.after ? 1 : 0)
+        let gridWidth = rowLabelWidth + labelGap + (columnWindow.indices.count + markers) * (cw + 2)
+        let width = min(maxWidth, max(gridWidth, DisplayWidth.of(heading)))
+        let rowMarkers = (rowWindow.before ? 1 : 0) + (rowWindow.after ? 1 : 0)
+        var block = Block(width: max(1, width), height: headerRows + rowWindow.indices.count + rowMarkers)
+        block.put(DisplayWidth.truncate(heading, to: width), row: 0, column: 0, role: .heading)
+
+        // Column positions, with a marker column where columns are elided.
+        var slots: [Int?] = []
+        if columnWindow.before { slots.append(nil) }
+        slots += columnWindow.indices.map { Optional($0) }
+        if columnWindow.after { slots.append(nil) }
+        let x0 = rowLabelWidth + labelGap
+        if let cl = columnLabel {
+            for (k, c) in slots.enumerated() {
+                let s = c.map(cl) ?? ell
+                block.put(pad(s, cw), row: 1, column: x0 + k * (cw + 2) + 1, role: .dim)
+            }
+        }
+        var y = headerRows
+        var rowSlots: [Int?] = []
+        if rowWindow.before { rowSlots.append(nil) }
+        rowSlots += rowWindow.indices.map { Optional($0) }
+        if rowWindow.after { rowSlots.append(nil) }
+        for r in rowSlots {
+            if let r, let rl = rowLabel {
+                block.put(pad(rl(r), rowLabelWidth), row: y, column: 0, role: .dim)
+            }
+            for (k, c) in slots.enumerated() {
+                let x = x0 + k * (cw + 2)
+                guard let r, let c else {
+                    block.put(pad(ell, cw), row: y, column: x + 1, role: .dim)
+                    continue
+                }
+                let flat = m.sliceOffset + r * m.columns + c
+                let (role, bold) = mark(flat) ?? (.plain, false)
+                if let marker = Self.marker(role) { block.put(String(marker), row: y, column: x, role: role, bold: bold) }
+                block.put(pad(text(flat), cw), row: y, column: x + 1, role: role, bold: bold)
+            }
+            y += 1
+        }
+        return (block, columnWindow.indices.count < m.columns || rowWindow.indices.count < m.rows)
+    }
+
+    /// A character before the cell that says what colour says, so that highlights survive
+    /// plain text, screen readers and monochrome terminals. ASCII, so that every locale shows it.
+    static func marker(_ role: Role) -> Character? {
+        switch role {
+        case .dest: return ">"
+        case .source: return "<"
+        case .window: return "*"
+        case .argmax: return "^"
+        case .accumulated: return "+"
+        default: return nil
+        }
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String {
+        let w = DisplayWidth.of(s)
+        return w >= width ? s : String(repeating: " ", count: width - w) + s
+    }
+
+    /// A window of at most `room` indices out of `count` that contains `focus`, and whether
+    /// indices were left out before or after it (each marker takes one of the slots).
+    static func window(count: Int, focus: Int, room: Int) -> (indices: [Int], before: Bool, after: Bool) {
+        if count <= room { return (Array(0..<count), false, false) }
+        var size = max(1, room - 2)
+        var start = min(max(0, focus - size / 2), count - size)
+        // With the window at an edge only one marker is needed: give the slot back.
+        if start == 0 || start + size == count {
+            size = max(1, room - 1)
+            start = min(max(0, focus - size / 2), count - size)
+        }
+        return (Array(start..<(start + size)), start > 0, start + size < count)
+    }
+}
+
+func shapeText(_ shape: [Int]) -> String {
+    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+}

@@ -1,0 +1,269 @@
+import Engine
+import Trace
+import Lessons
+
+/// One frame being composed: header, the phase's tensors as grids, the arithmetic of the cell
+/// in focus, the code pane and the narration.
+struct Scene {
+    let board: Storyboard
+    let position: Int
+    let phase: Int
+    let within: Int
+    let options: ViewOptions
+    let step: Int
+    let state: TensorState
+    let before: TensorState
+    let events: ArraySlice<Event>
+    var marks: [TensorID: [Int: (Role, Bool)]] = [:]
+    var focus: [TensorID: Int] = [:]
+
+    init(board: Storyboard, position: Int, phase: Int, within: Int, options: ViewOptions) {
+        self.board = board
+        self.position = position
+        self.phase = phase
+        self.within = within
+        self.options = options
+        step = board.visibleSteps[position]
+        let trace = board.trace
+        state = trace.state(after: step)
+        before = trace.state(after: trace.phaseFirstStep[phase] - 1)
+        events = trace.events(ofStep: step)
+        collectMarks()
+    }
+
+    var trace: Trace { board.trace }
+    var language: Language { options.language }
+    var kind: PhaseKind { trace.phases[phase].kind }
+
+    /// Roles for the cells this step touches; the strongest role wins where several apply.
+    private mutating func collectMarks() {
+        func set(_ t: TensorID, _ i: Int32, _ role: Role, bold: Bool = false) {
+            guard t != .none, i >= 0 else { return }
+            let rank: [Role: Int] = [.window: 1, .source: 2, .dest: 3, .argmax: 4]
+            if let old = marks[t]?[Int(i)], rank[old.0, default: 0] > rank[role, default: 0] { return }
+            marks[t, default: [:]][Int(i)] = (role, bold)
+            if focus[t] == nil { focus[t] = Int(i) }
+        }
+        for e in events {
+            switch e.kind {
+            case .step:
+                set(e.dst, e.dstIndex, .dest, bold: true)
+                set(e.src, e.srcIndex, .source, bold: true)
+            case .write, .accumulate:
+                set(e.dst, e.dstIndex, .dest)
+                set(e.src, e.srcIndex, .source)
+            case .term:
+                set(e.src, e.srcIndex, .window)
+                set(e.dst, e.dstIndex, .window)
+            case .argmax:
+                set(e.src, e.srcIndex, .argmax, bold: true)
+            case .derive:
+                let (s, d) = followed(e)
+                set(e.src, Int32(s), .source, bold: true)
+                set(e.dst, Int32(d), .dest, bold: true)
+            case .phase:
+                break
+            }
+        }
+    }
+
+    /// The element a reshape or transpose step follows: its index before and after.
+    func followed(_ e: Event) -> (Int, Int) {
+        let info = trace.tensors[Int(e.dst.rawValue)]
+        let count = info.shape.reduce(1, *)
+        let stepEvent = events.first { $0.kind == .step }
+        var d = Int(stepEvent?.dstIndex ?? -1)
+        // Follow an element from the middle: the first one never moves and teaches nothing.
+        if d <= 0 || d >= count || stepEvent?.dst != e.dst { d = count / 2 }
+        switch info.origin {
+        case .transpose(let src, let axes):
+            let srcShape = trace.tensors[Int(src.rawValue)].shape
+            let idx = Tensor.unravel(d, shape: info.shape)
+            let strides = Tensor.strides(of: srcShape)
+            var s = 0
+            for (k, a) in axes.enumerated() { s += idx[k] * strides[a] }
+            return (s, d)
+        default:
+            return (d, d)
+        }
+    }
+
+    func cellText(_ t: TensorID, _ i: Int) -> String {
+        let ti = Int(t.rawValue)
+        let info = trace.tensors[ti]
+        if info.origin == .zeros, state.hits[ti][i] == 0, !isPaddingTensor(info) {
+            return options.asciiOnly ? "." : "·"
+        }
+        return options.symbols ? board.symbols[t, i] : NumberFormat.cell(state.values[ti][i])
+    }
+
+    func isPaddingTensor(_ info: TensorInfo) -> Bool { info.name.hasSuffix("_pad") }
+
+    func grid(for t: TensorID, maxWidth: Int, maxHeight: Int) -> Block {
+        let ti = Int(t.rawValue)
+        let info = trace.tensors[ti]
+        let axes = board.geometry.axes(name: info.name, shape: info.shape)
+        let m = marks[t] ?? [:]
+        let hitsNow = state.hits[ti], hitsBefore = before.hits[ti]
+        let accumulating = kind == .col2im || kind == .gradB || kind == .bias
+        let geometry = board.geometry
+        let padded = isPaddingTensor(info)
+        let spec = GridSpec(
+            title: info.name, legend: axes.legend,
+            shape: info.shape,
+            text: { cellText(t, $0) },
+            mark: { i in
+                if let r = m[i] { return r }
+                let fresh = Int(hitsNow[i]) - Int(hitsBefore[i])
+                if accumulating, fresh > 1 { return (.accumulated, false) }
+                if fresh > 0 { return (.done, false) }
+                if padded, geometry.isPadding(i, shape: info.shape) { return (.padding, false) }
+                return nil
+            },
+            focus: focus[t],
+            rowLabel: axes.row, columnLabel: axes.column, asciiOnly: options.asciiOnly,
+            channelName: board.geometry.secondAxisName(info))
+        return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
+    }
+
+    /// col2im's coverage: how many windows have added into each cell so far in this phase.
+    func coverage(for t: TensorID, maxWidth: Int, maxHeight: Int) -> Block {
+        let ti = Int(t.rawValue)
+        let info = trace.tensors[ti]
+        let counts = zip(state.hits[ti], before.hits[ti]).map { Int($0) - Int($1) }
+        let spec = GridSpec(
+            title: Words.windows(language), shape: info.shape,
+            text: { String(counts[$0]) },
+            mark: { counts[$0] > 1 ? (.accumulated, false) : (counts[$0] == 1 ? (.done, false) : nil) },
+            focus: focus[t], asciiOnly: options.asciiOnly)
+        return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
+    }
+
+    func draw(into frame: inout Frame) {
+        let W = frame.size.width, H = frame.size.height
+        let rule = String(repeating: options.asciiOnly ? "-" : "─", count: W)
+        // Header.
+        let lang = language.rawValue
+        let left = (options.asciiOnly ? "Tatami" : "畳 Tatami") + " · " + board.lesson.title.text(lang)
+        let right = board.passLabel(phase: phase, language: language)
+        frame.put(left, row: 0, column: 0, role: .heading, bold: true, maxWidth: max(0, W - DisplayWidth.of(right) - 2))
+        frame.put(right, row: 0, column: max(0, W - DisplayWidth.of(right)), role: .dim)
+        let phaseIndex = board.phaseIndex(ofStep: position)
+        let phaseTitle = PhaseText.title(kind, language)
+        let count = board.trace.phaseFirstStep.indices.contains(phase + 1)
+            ? trace.phaseFirstStep[phase + 1] - trace.phaseFirstStep[phase]
+            : trace.stepCount - trace.phaseFirstStep[phase]
+        let where_ = "\(Words.phase(language)) \(phaseIndex + 1)/\(board.phases.count) · \(Words.step(language)) \(within)/\(count)"
+        frame.put(phaseTitle, row: 1, column: 0, role: .heading, bold: true, maxWidth: max(0, W - DisplayWidth.of(where_) - 2))
+        frame.put(where_, row: 1, column: max(0, W - DisplayWidth.of(where_)), role: .dim)
+        frame.put(rule, row: 2, column: 0, role: .dim)
+
+        // Bottom panes, from the bottom up.
+        var bottom = H
+        let narration = wrap(board.narration(phase: phase, within: within, language: language), width: W)
+        // Narration may take up to a third of the screen; grids shrink or elide to make room.
+        let narrationLines = Array(narration.prefix(max(3, H / 3 - 2)))
+        bottom -= narrationLines.count
+        for (k, line) in narrationLines.enumerated() {
+            frame.put(line, row: bottom + k, column: 0, role: .narration)
+        }
+        if options.showCode {
+            bottom -= 1
+            frame.put(rule, row: bottom, column: 0, role: .dim)
+            let code = board.codeWindow(current: trace.phases[phase].code, lines: 3)
+            bottom -= code.count
+            for (k, line) in code.enumerated() {
+                let marker = line.current ? (options.asciiOnly ? "> " : "▶ ") : "  "
+                frame.put(marker + line.text, row: bottom + k, column: 0,
+                          role: line.current ? .code : .dim, bold: line.current)
+            }
+        }
+        bottom -= 1
+        frame.put(rule, row: bottom, column: 0, role: .dim)
+        let arithmetic = wrap(StepText(scene: self).line(), width: W)
+        let arithmeticLines = Array(arithmetic.prefix(2))
+        bottom -= arithmeticLines.count
+        for (k, line) in arithmeticLines.enumerated() {
+            frame.put(line, row: bottom + k, column: 0, role: .plain, bold: true)
+        }
+
+        // Grids in the space between.
+        layoutGrids(into: &frame, top: 3, bottom: bottom - 1, width: W)
+    }
+
+    private func layoutGrids(into frame: inout Frame, top: Int, bottom: Int, width: Int) {
+        let tensors = board.phaseTensors[phase]
+        let height = bottom - top
+        guard height > 2, !tensors.isEmpty else { return }
+        var builders: [(Int, Int) -> Block] = tensors.map { t in { grid(for: t, maxWidth: $0, maxHeight: $1) } }
+        if kind == .col2im, let dst = tensors.last {
+            builders.append { coverage(for: dst, maxWidth: $0, maxHeight: $1) }
+        }
+        let gap = 3
+        // One band if everything fits side by side; otherwise more bands, each grid given an
+        // equal share of the height. When nothing fits, the arrangement that overflows least
+        // is drawn, clipped at the area's edge (grids elide rather than vanish).
+        var best: (rows: [[Block]], overflow: Int)?
+        for bands in 1...max(1, builders.count) {
+            let bandHeight = max(3, (height - (bands - 1)) / bands)
+            let perBand = (builders.count + bands - 1) / bands
+            let maxWidth = bands == 1 ? width : max(8, (width - gap * (perBand - 1)) / perBand)
+            let blocks = builders.map { $0(maxWidth, bandHeight) }
+            var rows: [[Block]] = [[]]
+            var x = 0
+            for b in blocks {
+                if !rows[rows.count - 1].isEmpty, x + gap + b.width > width {
+                    rows.append([])
+                    x = 0
+                }
+                x += (rows[rows.count - 1].isEmpty ? 0 : gap) + b.width
+                rows[rows.count - 1].append(b)
+            }
+            let total = rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + rows.count - 1
+            let overflow = total - height
+            if best == nil || overflow < best!.overflow { best = (rows, overflow) }
+            if overflow <= 0 { break }
+        }
+        guard let rows = best?.rows else { return }
+        var y = top
+        for row in rows where y < bottom {
+            var x = 0
+            for b in row {
+                b.draw(into: &frame, row: y, column: x, maxRows: bottom - y)
+                x += b.width + gap
+            }
+            y += (row.map(\.height).max() ?? 0) + 1
+        }
+    }
+}
+
+/// Breaks text into lines of at most `width` columns: at spaces where there are any, anywhere
+/// in Japanese (which has no spaces between words).
+func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var line = ""
+        var w = 0
+        for ch in paragraph {
+            let cw = DisplayWidth.of(ch)
+            if w + cw > width {
+                if let space = line.lastIndex(of: " "), cw == 1, ch != " " {
+                    let rest = String(line[line.index(after: space)...])
+                    lines.append(String(line[..<space]))
+                    line = rest
+                    w = DisplayWidth.of(rest)
+                } else {
+                    lines.append(line)
+                    line = ""
+                    w = 0
+                }
+                if ch == " " { continue }
+            }
+            line.append(ch)
+            w += cw
+        }
+        lines.append(line)
+    }
+    return lines
+}

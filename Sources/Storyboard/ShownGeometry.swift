@@ -1,0 +1,102 @@
+import Engine
+import Trace
+
+/// The sizes a frame needs to label matrix axes the way the seed's figures do: im2col rows by
+/// `(c, fh, fw)`, columns by `(b, oh, ow)`.
+struct ShownGeometry: Sendable {
+    var B = 1, C = 1, M = 1, FH = 1, FW = 1, OH = 1, OW = 1, PH = 0, PW = 0
+    var layout: ColumnLayout = .seed
+    var isPool = false
+
+    init(_ scenario: Scenario, _ trace: Trace) {
+        layout = scenario.layout
+        isPool = scenario.operation == .pool
+        let x = scenario.x.shape
+        if x.count == 4 { (B, C) = (x[0], x[1]) }
+        if scenario.operation == .conv, let w = scenario.w, w.shape.count == 4 {
+            (M, FH, FW) = (w.shape[0], w.shape[2], w.shape[3])
+        } else {
+            (FH, FW) = (scenario.pool.v, scenario.pool.h)
+        }
+        if let xp = trace.tensors.first(where: { $0.name == "x_pad" })?.shape, xp.count == 4, x.count == 4 {
+            PH = (xp[2] - x[2]) / 2
+            PW = (xp[3] - x[3]) / 2
+            let d = scenario.operation == .conv ? scenario.dilation : Pair(1)
+            let s = scenario.stride
+            if s.v > 0, s.h > 0 {
+                OH = max(0, (xp[2] - (d.v * (FH - 1) + 1)) / s.v + 1)
+                OW = max(0, (xp[3] - (d.h * (FW - 1) + 1)) / s.h + 1)
+            }
+        }
+    }
+
+    private var patch: Int { C * FH * FW }
+    private var place: Int { B * OH * OW }
+
+    private func tuple(_ i: Int, _ dims: [Int]) -> String {
+        Tensor.unravel(i, shape: dims).map(String.init).joined(separator: ",")
+    }
+
+    private enum Axis { case patch, place, placeChannel, window }
+
+    private func axisKind(_ length: Int, prefer: Axis?) -> Axis? {
+        if let prefer { return prefer }
+        if length == place, place > 1 { return .place }
+        if length == patch, patch > 1 { return .patch }
+        if length == place * C, C > 1 { return .placeChannel }
+        if length == FH * FW, FH * FW > 1, length != M { return .window }
+        return nil
+    }
+
+    private func labeller(_ axis: Axis?) -> ((Int) -> String)? {
+        switch axis {
+        case .patch?: return { [C, FH, FW] in self.tuple($0, [C, FH, FW]) }
+        case .place?: return { [B, OH, OW] in self.tuple($0, [B, OH, OW]) }
+        case .placeChannel?: return { [B, OH, OW, C] in self.tuple($0, [B, OH, OW, C]) }
+        case .window?: return { [FH, FW] in self.tuple($0, [FH, FW]) }
+        case nil: return nil
+        }
+    }
+
+    private func legend(_ axis: Axis?) -> String? {
+        switch axis {
+        case .patch?: return "(c,fh,fw)"
+        case .place?: return "(b,oh,ow)"
+        case .placeChannel?: return "(b,oh,ow,c)"
+        case .window?: return "(fh,fw)"
+        case nil: return nil
+        }
+    }
+
+    /// Row and column labellers for a 2-D tensor, and a legend saying what they count.
+    func axes(name: String, shape: [Int]) -> (row: ((Int) -> String)?, column: ((Int) -> String)?, legend: String) {
+        guard shape.count == 2 else { return (nil, nil, "") }
+        var rowAxis: Axis?, columnAxis: Axis?
+        if name == "cols" || name == "grad_cols" {
+            (rowAxis, columnAxis) = layout == .seed ? (.patch, .place) : (.place, .patch)
+        } else if name == "cols_T" || name == "grad_cols_T" {
+            (rowAxis, columnAxis) = layout == .seed ? (.place, .patch) : (.patch, .place)
+        }
+        rowAxis = axisKind(shape[0], prefer: rowAxis)
+        columnAxis = axisKind(shape[1], prefer: columnAxis)
+        // A cell label wider than the numbers would stretch every column: keep column labels
+        // only where the matrix is narrow enough to read them.
+        var legend = ""
+        if let r = self.legend(rowAxis) { legend += "rows " + r }
+        if let c = self.legend(columnAxis) { legend += (legend.isEmpty ? "" : " × ") + "cols " + c }
+        return (labeller(rowAxis), labeller(columnAxis), legend)
+    }
+
+    /// `m` for tensors indexed by filter (outputs and their gradients), `c` for the input side.
+    func secondAxisName(_ info: TensorInfo) -> String {
+        let inputSide = ["x", "x_pad", "dx", "dx_pad", "w", "grad_w"]
+        return !isPool && !inputSide.contains(info.name) && info.shape.count == 4 && info.shape[1] == M ? "m" : "c"
+    }
+
+    /// Whether a cell of a padded tensor lies in the padding.
+    func isPadding(_ flat: Int, shape: [Int]) -> Bool {
+        guard shape.count == 4, PH > 0 || PW > 0 else { return false }
+        let idx = Tensor.unravel(flat, shape: shape)
+        return idx[2] < PH || idx[2] >= shape[2] - PH || idx[3] < PW || idx[3] >= shape[3] - PW
+    }
+}

@@ -1,0 +1,166 @@
+import Engine
+import Trace
+import Lessons
+
+/// The arithmetic of the step in focus, in one line: the sum of products that made a cell, the
+/// values a copy moved, what a reshape did to one element. Always on screen.
+struct StepText {
+    let scene: Scene
+
+    private var trace: Trace { scene.trace }
+    private var arrow: String { scene.options.asciiOnly ? "->" : "→" }
+    private var dot: String { scene.options.asciiOnly ? "*" : "·" }
+
+    private func name(_ t: TensorID) -> String { trace.tensors[Int(t.rawValue)].name }
+
+    private func index(_ t: TensorID, _ i: Int) -> String {
+        let shape = trace.tensors[Int(t.rawValue)].shape
+        return "[" + Tensor.unravel(i, shape: shape).map(String.init).joined(separator: ", ") + "]"
+    }
+
+    private func value(_ t: TensorID, _ i: Int, _ state: TensorState) -> String {
+        scene.options.symbols ? scene.board.symbols[t, i] : NumberFormat.cell(state.values[Int(t.rawValue)][i])
+    }
+
+    func line() -> String {
+        let events = Array(scene.events)
+        let terms = events.filter { $0.kind == .term }
+        let writes = events.filter { $0.kind == .write }
+        let adds = events.filter { $0.kind == .accumulate }
+        if let derive = events.first(where: { $0.kind == .derive }) { return deriveLine(derive) }
+        if let arg = events.first(where: { $0.kind == .argmax }) { return argmaxLine(arg) }
+        if !terms.isEmpty, let result = (writes + adds).last { return sumLine(terms, result) }
+        if writes.count == 1, let w = writes.first { return copyLine(w) }
+        if !writes.isEmpty { return manyLine(writes, op: "←") }
+        if adds.count == 1, let a = adds.first { return addLine(a) }
+        if !adds.isEmpty { return manyLine(adds, op: "+=") }
+        if let s = events.first, s.dst != .none, s.dstIndex >= 0 {
+            let t = s.dst, i = Int(s.dstIndex)
+            return "\(name(t))\(index(t, i)) = \(value(t, i, scene.state))"
+        }
+        return ""
+    }
+
+    /// `a = 1·W + 2·X + 5·Y + 6·Z` (symbols) or `out[0, 0, 0, 0] = 1·1 + 2·10 + … = 6521`.
+    private func sumLine(_ terms: [Event], _ result: Event) -> String {
+        let st = scene.state
+        let parts = terms.map { value($0.src, Int($0.srcIndex), st) + dot + value($0.dst, Int($0.dstIndex), st) }
+        let shown = parts.count > 12 ? parts.prefix(11) + ["…(\(parts.count - 11) more)"] : parts[...]
+        let target = Int(result.dstIndex)
+        let lhs = scene.options.symbols
+            ? scene.board.symbols[result.dst, target]
+            : name(result.dst) + index(result.dst, target)
+        var text = lhs + " = " + shown.joined(separator: " + ")
+        if !scene.options.symbols { text += " = " + NumberFormat.cell(result.value) }
+        if result.kind == .accumulate { text = lhs + " += " + shown.joined(separator: " + ") }
+        return text
+    }
+
+    private func copyLine(_ w: Event) -> String {
+        let st = scene.state
+        let d = Int(w.dstIndex)
+        var text = name(w.dst) + index(w.dst, d) + " = "
+        if w.src != .none {
+            let s = Int(w.srcIndex)
+            text = name(w.dst) + index(w.dst, d) + " ← " + name(w.src) + index(w.src, s) + " = "
+        }
+        if scene.kind == .activation || scene.kind == .dactivation, w.src != .none {
+            let s = Int(w.srcIndex)
+            let before = NumberFormat.cell(scene.state.values[Int(w.src.rawValue)][s])
+            let f = scene.kind == .activation ? "f" : "grad" + dot + "f′"
+            return name(w.dst) + index(w.dst, d) + " = \(f)(\(before)) = " + value(w.dst, d, st)
+        }
+        return text + value(w.dst, d, st)
+    }
+
+    private func addLine(_ a: Event) -> String {
+        let d = Int(a.dstIndex)
+        var text = name(a.dst) + index(a.dst, d) + " += "
+        if a.src != .none { text += name(a.src) + index(a.src, Int(a.srcIndex)) + " " }
+        return text + "(" + NumberFormat.cell(a.value) + ") " + arrow + " " + value(a.dst, d, scene.state)
+    }
+
+    /// A step that moves many values: name both tensors and show the first few values.
+    private func manyLine(_ moves: [Event], op: String) -> String {
+        guard let first = moves.first else { return "" }
+        let vals = moves.prefix(8).map { NumberFormat.cell($0.value) }.joined(separator: " ")
+        let more = moves.count > 8 ? " …" : ""
+        let source = first.src == .none ? "" : " " + name(first.src)
+        let count = scene.language == .ja ? "\(moves.count)個の値" : "\(moves.count) values"
+        return "\(name(first.dst)) \(op)\(source): \(count): \(vals)\(more)"
+    }
+
+    private func argmaxLine(_ e: Event) -> String {
+        let shape = trace.tensors[Int(e.src.rawValue)].shape
+        let width = shape.last ?? 1
+        let s = Int(e.srcIndex)
+        let row = s / max(1, width), column = s % max(1, width)
+        if scene.language == .ja {
+            return "\(name(e.src)) の行 \(row) の最大値 = \(NumberFormat.cell(e.value))、インデックス \(column)"
+        }
+        return "max of \(name(e.src)) row \(row) = \(NumberFormat.cell(e.value)) at column \(column)"
+    }
+
+    private func deriveLine(_ e: Event) -> String {
+        let src = trace.tensors[Int(e.src.rawValue)], dst = trace.tensors[Int(e.dst.rawValue)]
+        let (s, d) = scene.followed(e)
+        let op: String
+        switch dst.origin {
+        case .transpose(_, let axes): op = ".transpose(" + axes.map(String.init).joined(separator: ", ") + ")"
+        default: op = ".reshape(" + dst.shape.map(String.init).joined(separator: ", ") + ")"
+        }
+        let element = Words.element(scene.language)
+        return "\(src.name) \(shapeText(src.shape)) \(arrow) \(op) \(arrow) \(dst.name) \(shapeText(dst.shape));  "
+            + "\(element) \(value(e.dst, d, scene.state)): \(index(e.src, s)) \(arrow) \(index(e.dst, d))"
+    }
+}
+
+extension Storyboard {
+    /// "convolution · forward" (or backward, update), from where the phase stands in the trace.
+    func passLabel(phase: Int, language: Language) -> String {
+        let op = lesson.scenario.operation == .conv ? Words.conv(language) : Words.pool(language)
+        let pass: String
+        if let u = updateStart, phase >= u { pass = Words.update(language) }
+        else if let b = backwardStart, phase >= b { pass = Words.backward(language) }
+        else { pass = Words.forward(language) }
+        return op + " · " + pass
+    }
+
+    /// The first phase of the backward pass: the one in which the incoming gradient appears.
+    var backwardStart: Int? {
+        guard let g = trace.tensors.firstIndex(where: { $0.name == "grad" }) else { return nil }
+        let at = trace.declaredAt[g]
+        return trace.phaseFirstStep.indices.first { p in
+            trace.events.indices.contains(at) ? phaseStartEvent(p) >= at : false
+        } ?? trace.phases.count - 1
+    }
+
+    var updateStart: Int? { trace.phases.firstIndex { $0.kind == .update } }
+
+    private func phaseStartEvent(_ p: Int) -> Int {
+        var seen = -1
+        for (i, e) in trace.events.enumerated() where e.kind == .phase {
+            seen += 1
+            if seen == p { return i }
+        }
+        return trace.events.count
+    }
+
+    /// The lesson's narration for this step, or for the phase, or the default for the phase kind.
+    func narration(phase: Int, within: Int, language: Language) -> String {
+        let ref = PhaseRef(kind: trace.phases[phase].kind, occurrence: occurrence[phase])
+        if let n = lesson.note(for: ref, step: within) { return n.text.text(language.rawValue) }
+        if let n = lesson.note(for: ref, step: nil) { return n.text.text(language.rawValue) }
+        return PhaseText.narration(ref.kind, language)
+    }
+
+    /// The code lines around the current one, the current one marked.
+    func codeWindow(current: String, lines: Int) -> [(text: String, current: Bool)] {
+        guard let at = codeLines.firstIndex(of: current) else {
+            return current.isEmpty ? [] : [(current, true)]
+        }
+        let start = max(0, min(at - lines / 2, codeLines.count - lines))
+        let end = min(codeLines.count, start + lines)
+        return (start..<end).map { (codeLines[$0], $0 == at) }
+    }
+}

@@ -1,0 +1,64 @@
+/// Frames as text for pipes, tests, screen readers (plain) and slides (ANSI colours).
+public enum TextRenderer {
+    /// The frame's characters only, trailing spaces trimmed.
+    public static func plain(_ frame: Frame) -> String {
+        frame.text
+    }
+
+    /// SGR parameters of a role on a colour terminal.
+    public static func sgr(_ role: Role) -> String {
+        switch role {
+        case .plain: return ""
+        case .dim: return "2"
+        case .heading: return "36"
+        case .window: return "30;43"
+        case .source: return "30;46"
+        case .dest: return "30;42"
+        case .argmax: return "97;45"
+        case .accumulated: return "30;41"
+        case .done: return "32"
+        case .padding: return "34"
+        case .code: return "33"
+        case .narration: return "37"
+        case .warning: return "1;31"
+        }
+    }
+
+    /// The frame with ANSI colour escapes; only changes of style are written, and every line
+    /// ends with a reset so that a cut-off line never leaks colour.
+    public static func ansi(_ frame: Frame) -> String {
+        var out = ""
+        for row in 0..<frame.size.height {
+            var current = ""
+            var line = ""
+            var lastNonBlank = -1
+            for x in 0..<frame.size.width where frame[row, x].character != " " || frame[row, x].role != .plain {
+                lastNonBlank = x
+            }
+            if lastNonBlank >= 0 {
+                for x in 0...lastNonBlank {
+                    let c = frame[row, x]
+                    if c.isContinuation { continue }
+                    var style = sgr(c.role)
+                    if c.bold { style = style.isEmpty ? "1" : style + ";1" }
+                    if style != current {
+                        line += "\u{1B}[0m" + (style.isEmpty ? "" : "\u{1B}[\(style)m")
+                        current = style
+                    }
+                    line.append(c.character)
+                }
+                if !current.isEmpty { line += "\u{1B}[0m" }
+            }
+            out += line
+            if row + 1 < frame.size.height { out += "\n" }
+        }
+        return out
+    }
+
+    /// The line that separates frames in `render --all`: it names the step and the phase.
+    public static func separator(step: Int, of count: Int, phase: String, width: Int) -> String {
+        let label = "── step \(step + 1)/\(count) · \(phase) "
+        let rest = max(0, width - DisplayWidth.of(label))
+        return label + String(repeating: "─", count: rest)
+    }
+}
