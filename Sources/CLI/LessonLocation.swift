@@ -118,3 +118,13 @@ struct LessonLocationError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// Output of the lesson commands. (Through FileHandle, not `print`, so that nothing is held in
+/// a buffer when the process exits with an error code.)
+func lessonOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+func lessonError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -88,10 +88,12 @@ public struct Lesson: Sendable, Equatable {
     /// The line that sets the lesson up (its `operation:` key): where problems found when the
     /// scenario runs are reported.
     public var setupLine: Int
+    /// The line of the `show:` key (or 1), for messages about it.
+    public var showLine: Int
 
     public init(path: String, title: Localized, summary: Localized, scenario: Scenario,
                 show: [PhaseKind]? = nil, notes: [Note] = [], questions: [Question] = [],
-                setupLine: Int = 1) {
+                setupLine: Int = 1, showLine: Int = 1) {
         self.path = path
         self.title = title
         self.summary = summary
@@ -100,6 +102,7 @@ public struct Lesson: Sendable, Equatable {
         self.notes = notes
         self.questions = questions
         self.setupLine = setupLine
+        self.showLine = showLine
     }
 
     /// The narration of a phase (step nil) or of one of its steps, if the lesson has any.

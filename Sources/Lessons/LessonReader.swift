@@ -31,7 +31,7 @@ public enum LessonReader {
         }
         return .success(Lesson(path: path, title: title, summary: summary, scenario: scenario, show: show,
                                notes: body.notes, questions: body.questions,
-                               setupLine: fm["operation"]?.key.line ?? 1))
+                               setupLine: fm["operation"]?.key.line ?? 1, showLine: fm["show"]?.key.line ?? 1))
     }
 
     /// Reads and parses a lesson file; `.npy` references are read relative to its folder and

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Lessons
+
+/// `tatami check LESSON...`: reads each lesson, runs it in the engine, and prints every
+/// problem as `file:line:column: message` (on stderr), or one `ok` line per good file.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check lesson files: every problem as file:line:column: message; exit 1 if any.",
+        discussion: """
+        A lesson is checked as the player reads it, and then run in the engine, so that a lesson \
+        that passes plays to its end. LESSON is a path to a lesson file, or a lesson's number or \
+        name among the lessons found (see `tatami list`). With no LESSON, every lesson found is checked.
+        """
+    )
+
+    @Argument(help: "Lesson files (paths), or lesson numbers or names.")
+    var lessons: [String] = []
+
+    @Option(name: .customLong("lessons"), help: "The folder to find lessons in (default: ./Lessons, else the built-in course).")
+    var folder: String?
+
+    func run() throws {
+        let location = LessonLocation.resolve(lessons: folder)
+        var targets: [(label: String, load: () -> Result<Lesson, LessonProblems>)] = []
+        if lessons.isEmpty {
+            switch location.entries() {
+            case .failure(let problems):
+                problems.forEach { lessonError($0.description) }
+                throw ExitCode(1)
+            case .success(let entries):
+                targets = entries.map { entry in (entry.path, { location.load(entry) }) }
+            }
+        } else {
+            targets = lessons.map { argument in (argument, { location.find(argument) }) }
+        }
+        var failed = 0
+        for target in targets {
+            let result = target.load().flatMap { lesson in
+                LessonReader.check(lesson).map { (lesson, $0) }
+            }
+            switch result {
+            case .failure(let problems):
+                failed += 1
+                problems.forEach { lessonError($0.description) }
+            case .success(let (lesson, trace)):
+                let op = "\(lesson.scenario.operation.rawValue) \(lesson.scenario.passes.rawValue)"
+                lessonOut("\(lesson.path): ok (\(op), \(trace.stepCount) steps, \(lesson.notes.count) narrations, \(lesson.questions.count) questions)\n")
+            }
+        }
+        if failed > 0 {
+            lessonError("\(failed) of \(targets.count) lesson\(targets.count == 1 ? "" : "s") failed the check; Lessons/README.md describes the format")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Lessons
+
+/// `tatami list`: the lessons found, with number, file, operation, step count and title.
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the lessons: number, file, operation, steps and title.",
+        discussion: "Lessons come from --lessons DIR, else ./Lessons, else the course built into tatami."
+    )
+
+    @Option(name: .customLong("lessons"), help: "The folder to list (default: ./Lessons, else the built-in course).")
+    var folder: String?
+
+    @Option(help: "Language of the titles: en or ja (default: from LC_ALL / LC_MESSAGES / LANG).")
+    var lang: String?
+
+    func validate() throws {
+        if let lang, !["en", "ja"].contains(lang) {
+            throw ValidationError("--lang is en or ja, not \(lang)")
+        }
+    }
+
+    func run() throws {
+        let language = lang ?? ListLanguage.fromEnvironment(ProcessInfo.processInfo.environment)
+        let location = LessonLocation.resolve(lessons: folder)
+        let entries: [LessonLocation.Entry]
+        switch location.entries() {
+        case .failure(let problems):
+            problems.forEach { lessonError($0.description) }
+            throw ExitCode(1)
+        case .success(let e): entries = e
+        }
+        if entries.isEmpty {
+            lessonError("tatami: there are no lessons in \(location.description) (lesson files end in .md).")
+            throw ExitCode(1)
+        }
+        let width = entries.map(\.name.count).max() ?? 0
+        var broken = 0
+        for (i, entry) in entries.enumerated() {
+            let number = String(format: "%2d", i + 1)
+            let name = entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            switch location.load(entry).flatMap({ lesson in LessonReader.check(lesson).map { (lesson, $0) } }) {
+            case .success(let (lesson, trace)):
+                let op = "\(lesson.scenario.operation.rawValue) \(lesson.scenario.passes.rawValue)"
+                    .padding(toLength: 12, withPad: " ", startingAt: 0)
+                let steps = String(format: "%5d", trace.stepCount)
+                let unit = language == "ja" ? "ステップ" : "steps"
+                lessonOut("\(number)  \(name)  \(op) \(steps) \(unit)  \(lesson.title.text(language))\n")
+            case .failure(let problems):
+                broken += 1
+                let note = language == "ja" ? "エラーがあります" : "has problems"
+                lessonOut("\(number)  \(name)  \(note): tatami check \(entry.path) (\(problems.count))\n")
+            }
+        }
+        if broken > 0 { throw ExitCode(1) }
+    }
+}
+
+/// The language a listing uses when `--lang` is not given: Japanese when the locale is.
+enum ListLanguage {
+    static func fromEnvironment(_ env: [String: String]) -> String {
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let value = env[key], !value.isEmpty {
+                return value.lowercased().hasPrefix("ja") ? "ja" : "en"
+            }
+        }
+        return "en"
+    }
+}
