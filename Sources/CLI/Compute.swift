@@ -141,12 +141,37 @@ enum ComputeFiles {
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
-            throw ComputeFailure("--out \(out) cannot be created (\((error as NSError).localizedDescription))")
+            throw ComputeFailure("--out \(out) cannot be created (\(whyNotCreatable(out, error)))")
         }
         for (name, tensor) in outputs {
             let path = (out as NSString).appendingPathComponent(name)
             try NPY.write(tensor, to: path)
             print("\(path) \(NPY.describe(tensor.shape))")
         }
+    }
+
+    /// Foundation's own text for a failed `createDirectory` is vague ("error 512"); the
+    /// nearest existing ancestor usually says what is really wrong.
+    private static func whyNotCreatable(_ out: String, _ error: any Error) -> String {
+        var ancestor = (out as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        while !ancestor.isEmpty, !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+            let parent = (ancestor as NSString).deletingLastPathComponent
+            if parent == ancestor { break }
+            ancestor = parent
+        }
+        if !ancestor.isEmpty, FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue { return "\(ancestor) is not a directory" }
+            if !FileManager.default.isWritableFile(atPath: ancestor) { return "\(ancestor) is not writable" }
+        }
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let text = strerror(Int32(underlying.code)) {
+            return String(cString: text).lowercased()
+        }
+        var text = ns.localizedDescription
+        if let range = text.range(of: "The operation could not be completed. ") { text.removeSubrange(..<range.upperBound) }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text.prefix(1).lowercased() + text.dropFirst()
     }
 }

@@ -121,6 +121,7 @@ final class ComputeRefusalTests: XCTestCase {
     func testOutThatIsAFile() throws {
         let file = try s.save("taken", [1], [1])
         try computeFails(["maxpool", "--x", x, "--pool", "2", "--out", file], mentioning: ["--out", "is a file"])
+        try computeFails(["maxpool", "--x", x, "--pool", "2", "--out", file + "/sub/dir"], mentioning: ["cannot be created", "\(file) is not a directory"])
     }
 
     func testUsageErrorsKeepArgumentParsersExitCode() throws {
