@@ -9,7 +9,7 @@ public struct Compute: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Compute a convolution, a pooling, im2col or col2im on .npy files.",
         discussion: """
-            Reads .npy files (version 1 and 2; little-endian float64, float32, int64 or int32; \
+            Reads .npy files (versions 1, 2 and 3; little-endian float64, float32, int64 or int32; \
             C order) and writes float64 .npy files into --out, which is created if missing. \
             Shapes follow the seed article: x (B, C, H, W), w (M, C, FH, FW), b (M,), \
             y (B, M, OH, OW).
