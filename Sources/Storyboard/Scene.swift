@@ -13,9 +13,14 @@ struct Scene {
     let step: Int
     let state: TensorState
     let before: TensorState
+    /// The state before this step (for an update: the value being replaced).
+    let previous: TensorState
     let events: ArraySlice<Event>
     var marks: [TensorID: [Int: (Role, Bool)]] = [:]
     var focus: [TensorID: Int] = [:]
+    /// Tensors shown in addition to the phase's own: the padded input beside pooling's rows,
+    /// so that the winning cell and the routed gradient are seen where they are in the image.
+    var extra: [TensorID] = []
 
     init(board: Storyboard, position: Int, phase: Int, within: Int, options: ViewOptions) {
         self.board = board
@@ -27,8 +32,35 @@ struct Scene {
         let trace = board.trace
         state = trace.state(after: step)
         before = trace.state(after: trace.phaseFirstStep[phase] - 1)
+        previous = board.trace.phases[phase].kind == .update ? trace.state(after: step - 1) : before
         events = trace.events(ofStep: step)
         collectMarks()
+        markPoolingInput()
+    }
+
+    private mutating func markPoolingInput() {
+        let kinds: [PhaseKind] = [.argmax, .poolMean, .route, .routeSeedBug]
+        guard board.lesson.scenario.operation == .pool, kinds.contains(kind),
+              let xpad = trace.tensor(named: "x_pad", atStep: step) else { return }
+        let shape = trace.tensors[Int(xpad.rawValue)].shape
+        let g = board.geometry
+        let window = g.FH * g.FW
+        extra = [xpad]
+        for e in events {
+            let (flat, role): (Int32, Role)
+            switch e.kind {
+            case .argmax: (flat, role) = (e.srcIndex, .argmax)
+            case .write where kind == .route || kind == .routeSeedBug: (flat, role) = (e.dstIndex, .dest)
+            case .accumulate where kind == .poolMean: (flat, role) = (e.srcIndex, .window)
+            default: continue
+            }
+            guard flat >= 0, window > 0,
+                  let cell = g.poolInputCell(row: Int(flat) / window, k: Int(flat) % window,
+                                             paddedShape: shape, stride: board.lesson.scenario.stride)
+            else { continue }
+            if marks[xpad]?[cell] == nil { marks[xpad, default: [:]][cell] = (role, true) }
+            if focus[xpad] == nil { focus[xpad] = cell }
+        }
     }
 
     var trace: Trace { board.trace }
@@ -139,6 +171,31 @@ struct Scene {
         return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
     }
 
+    /// What the routing should have written by now: each row's gradient at its own argmax
+    /// column only (`grad_x[np.arange(N), max_index] = grad.ravel()`), beside the seed's line.
+    func correctRouting(like t: TensorID, maxWidth: Int, maxHeight: Int) -> Block {
+        let shape = trace.tensors[Int(t.rawValue)].shape
+        let width = shape.last ?? 1
+        let write = events.first { $0.kind == .write }
+        let row = write.map { Int($0.dstIndex) / max(1, width) } ?? 0
+        let gradient = write.map { state.values[Int($0.src.rawValue)] } ?? []
+        let argmax = board.argmaxColumn
+        let spec = GridSpec(
+            title: language == .ja ? "正しい配置" : "correct routing", shape: shape,
+            text: { i in
+                let r = i / max(1, width), c = i % max(1, width)
+                guard r <= row, argmax[r] == c, r < gradient.count else { return options.asciiOnly ? "." : "·" }
+                return NumberFormat.cell(gradient[r])
+            },
+            mark: { i in
+                let r = i / max(1, width), c = i % max(1, width)
+                guard argmax[r] == c, r <= row else { return nil }
+                return r == row ? (.dest, true) : (.done, false)
+            },
+            focus: row * width)
+        return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
+    }
+
     func draw(into frame: inout Frame) {
         let W = frame.size.width, H = frame.size.height
         let rule = String(repeating: options.asciiOnly ? "-" : "─", count: W)
@@ -162,7 +219,9 @@ struct Scene {
         var bottom = H
         let narration = wrap(board.narration(phase: phase, within: within, language: language), width: W)
         // Narration may take up to a third of the screen; grids shrink or elide to make room.
-        let narrationLines = Array(narration.prefix(max(3, H / 3 - 2)))
+        // On a small screen the grids come first: narration and code get fewer lines.
+        let roomy = H >= 28
+        let narrationLines = Array(narration.prefix(roomy ? max(3, H / 3 - 2) : 2))
         bottom -= narrationLines.count
         for (k, line) in narrationLines.enumerated() {
             frame.put(line, row: bottom + k, column: 0, role: .narration)
@@ -170,7 +229,7 @@ struct Scene {
         if options.showCode {
             bottom -= 1
             frame.put(rule, row: bottom, column: 0, role: .dim)
-            let code = board.codeWindow(current: trace.phases[phase].code, lines: 3)
+            let code = board.codeWindow(current: trace.phases[phase].code, lines: roomy ? 3 : 1)
             bottom -= code.count
             for (k, line) in code.enumerated() {
                 let marker = line.current ? (options.asciiOnly ? "> " : "▶ ") : "  "
@@ -181,7 +240,7 @@ struct Scene {
         bottom -= 1
         frame.put(rule, row: bottom, column: 0, role: .dim)
         let arithmetic = wrap(StepText(scene: self).line(), width: W)
-        let arithmeticLines = Array(arithmetic.prefix(2))
+        let arithmeticLines = Array(arithmetic.prefix(roomy ? 2 : 1))
         bottom -= arithmeticLines.count
         for (k, line) in arithmeticLines.enumerated() {
             frame.put(line, row: bottom + k, column: 0, role: .plain, bold: true)
@@ -192,23 +251,24 @@ struct Scene {
     }
 
     private func layoutGrids(into frame: inout Frame, top: Int, bottom: Int, width: Int) {
-        let tensors = board.phaseTensors[phase]
+        let tensors = extra + board.phaseTensors[phase].filter { !extra.contains($0) }
         let height = bottom - top
         guard height > 2, !tensors.isEmpty else { return }
         var builders: [(Int, Int) -> Block] = tensors.map { t in { grid(for: t, maxWidth: $0, maxHeight: $1) } }
         if kind == .col2im, let dst = tensors.last {
             builders.append { coverage(for: dst, maxWidth: $0, maxHeight: $1) }
         }
+        if kind == .routeSeedBug, let dst = board.phaseTensors[phase].last {
+            builders.append { correctRouting(like: dst, maxWidth: $0, maxHeight: $1) }
+        }
         let gap = 3
-        // One band if everything fits side by side; otherwise more bands, each grid given an
-        // equal share of the height. When nothing fits, the arrangement that overflows least
-        // is drawn, clipped at the area's edge (grids elide rather than vanish).
+        // Grids are packed left to right and wrap into bands. While the bands overflow the
+        // height, the tallest grid is asked to elide rows; when nothing more can give, the
+        // least overflowing arrangement is drawn, clipped at the area's edge.
+        var limits = [Int](repeating: height, count: builders.count)
         var best: (rows: [[Block]], overflow: Int)?
-        for bands in 1...max(1, builders.count) {
-            let bandHeight = max(3, (height - (bands - 1)) / bands)
-            let perBand = (builders.count + bands - 1) / bands
-            let maxWidth = bands == 1 ? width : max(8, (width - gap * (perBand - 1)) / perBand)
-            let blocks = builders.map { $0(maxWidth, bandHeight) }
+        for _ in 0..<(2 * builders.count + 2) {
+            let blocks = builders.indices.map { builders[$0](width, limits[$0]) }
             var rows: [[Block]] = [[]]
             var x = 0
             for b in blocks {
@@ -222,7 +282,9 @@ struct Scene {
             let total = rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + rows.count - 1
             let overflow = total - height
             if best == nil || overflow < best!.overflow { best = (rows, overflow) }
-            if overflow <= 0 { break }
+            guard overflow > 0, let tallest = blocks.indices.max(by: { blocks[$0].height < blocks[$1].height }),
+                  blocks[tallest].height > 3 else { break }
+            limits[tallest] = max(3, blocks[tallest].height - overflow)
         }
         guard let rows = best?.rows else { return }
         var y = top

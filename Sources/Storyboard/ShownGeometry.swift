@@ -72,19 +72,48 @@ struct ShownGeometry: Sendable {
     func axes(name: String, shape: [Int]) -> (row: ((Int) -> String)?, column: ((Int) -> String)?, legend: String) {
         guard shape.count == 2 else { return (nil, nil, "") }
         var rowAxis: Axis?, columnAxis: Axis?
-        if name == "cols" || name == "grad_cols" {
+        var known = true
+        switch name {
+        case "cols", "grad_cols":
             (rowAxis, columnAxis) = layout == .seed ? (.patch, .place) : (.place, .patch)
-        } else if name == "cols_T" || name == "grad_cols_T" {
+        case "cols_T", "grad_cols_T":
             (rowAxis, columnAxis) = layout == .seed ? (.place, .patch) : (.patch, .place)
+        case "x_rows", "grad_rows", "grad" where isPool:
+            (rowAxis, columnAxis) = (.placeChannel, shape[1] == 1 ? nil : .window)
+        case "w_mat", "w_T", "grad_w", "adam_m", "adam_v":
+            // One axis counts filters, the other a filter's cells.
+            (rowAxis, columnAxis) = shape[0] == M && !isPool ? (nil, .patch) : (.patch, nil)
+        case "u", "y", "dact", "dact_mat", "grad_mat":
+            (rowAxis, columnAxis) = shape[0] == M && !isPool ? (nil, .place) : (.place, nil)
+        default:
+            known = false
+        }
+        if known {
+            return (labeller(rowAxis), labeller(columnAxis), legendText(rowAxis, columnAxis))
         }
         rowAxis = axisKind(shape[0], prefer: rowAxis)
         columnAxis = axisKind(shape[1], prefer: columnAxis)
-        // A cell label wider than the numbers would stretch every column: keep column labels
-        // only where the matrix is narrow enough to read them.
-        var legend = ""
-        if let r = self.legend(rowAxis) { legend += "rows " + r }
-        if let c = self.legend(columnAxis) { legend += (legend.isEmpty ? "" : " × ") + "cols " + c }
-        return (labeller(rowAxis), labeller(columnAxis), legend)
+        return (labeller(rowAxis), labeller(columnAxis), legendText(rowAxis, columnAxis))
+    }
+
+    private func legendText(_ rowAxis: Axis?, _ columnAxis: Axis?) -> String {
+        switch (legend(rowAxis), legend(columnAxis)) {
+        case let (r?, c?): return r + "×" + c
+        case let (r?, nil): return "rows " + r
+        case let (nil, c?): return "cols " + c
+        case (nil, nil): return ""
+        }
+    }
+
+    /// The cell of the padded input that column `k` of pooling row `row` reads: rows are
+    /// `(b, oh, ow, c)`, columns `(fh, fw)`, as `x.T.reshape(B·OH·OW·C, -1)` orders them.
+    func poolInputCell(row: Int, k: Int, paddedShape: [Int], stride: Pair) -> Int? {
+        guard paddedShape.count == 4 else { return nil }
+        let r = Tensor.unravel(row, shape: [B, OH, OW, C])
+        let f = Tensor.unravel(k, shape: [FH, FW])
+        let h = r[1] * stride.v + f[0], w = r[2] * stride.h + f[1]
+        guard h < paddedShape[2], w < paddedShape[3] else { return nil }
+        return ((r[0] * paddedShape[1] + r[3]) * paddedShape[2] + h) * paddedShape[3] + w
     }
 
     /// `m` for tensors indexed by filter (outputs and their gradients), `c` for the input side.

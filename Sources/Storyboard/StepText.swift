@@ -30,6 +30,7 @@ struct StepText {
         if let derive = events.first(where: { $0.kind == .derive }) { return deriveLine(derive) }
         if let arg = events.first(where: { $0.kind == .argmax }) { return argmaxLine(arg) }
         if !terms.isEmpty, let result = (writes + adds).last { return sumLine(terms, result) }
+        if scene.kind == .update, let w = writes.last { return copyLine(w) }
         if writes.count == 1, let w = writes.first { return copyLine(w) }
         if !writes.isEmpty { return manyLine(writes, op: "←") }
         if adds.count == 1, let a = adds.first { return addLine(a) }
@@ -64,13 +65,36 @@ struct StepText {
             let s = Int(w.srcIndex)
             text = name(w.dst) + index(w.dst, d) + " ← " + name(w.src) + index(w.src, s) + " = "
         }
-        if scene.kind == .activation || scene.kind == .dactivation, w.src != .none {
-            let s = Int(w.srcIndex)
-            let before = NumberFormat.cell(scene.state.values[Int(w.src.rawValue)][s])
-            let f = scene.kind == .activation ? "f" : "grad" + dot + "f′"
-            return name(w.dst) + index(w.dst, d) + " = \(f)(\(before)) = " + value(w.dst, d, st)
-        }
+        if w.src != .none, let special = elementwise(w, d) { return special }
         return text + value(w.dst, d, st)
+    }
+
+    /// Activation, its derivative and the update write one element from another: show the
+    /// function between them rather than a bare copy.
+    private func elementwise(_ w: Event, _ d: Int) -> String? {
+        let s = Int(w.srcIndex)
+        let target = name(w.dst) + index(w.dst, d)
+        let input = NumberFormat.cell(scene.state.values[Int(w.src.rawValue)][s])
+        let result = NumberFormat.cell(w.value)
+        switch scene.kind {
+        case .activation:
+            return "\(target) = \(scene.board.lesson.scenario.activation.rawValue)(\(input)) = \(result)"
+        case .dactivation:
+            let g = scene.state.values[Int(w.src.rawValue)][s]
+            let derivative = g == 0 ? "f′(u)" : NumberFormat.cell(w.value / g)
+            return "\(target) = grad\(dot)f′(u) = \(input)\(dot)\(derivative) = \(result)"
+        case .update:
+            let old = NumberFormat.cell(scene.previous.values[Int(w.dst.rawValue)][d])
+            let grad = name(w.src) + index(w.src, s)
+            switch scene.board.lesson.scenario.optimizer {
+            case .sgd(let lr):
+                return "\(target) = \(old) − \(NumberFormat.cell(lr))\(dot)\(input) = \(result)   (w − lr\(dot)\(grad))"
+            case .adam(let lr, _, _, _):
+                return "\(target) = \(old) − \(NumberFormat.cell(lr))\(dot)m̂/(√v̂ + ε) = \(result)   (Adam, from \(grad) = \(input))"
+            }
+        default:
+            return nil
+        }
     }
 
     private func addLine(_ a: Event) -> String {

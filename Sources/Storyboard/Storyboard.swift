@@ -20,6 +20,9 @@ public struct Storyboard: FrameSource {
     let phaseTensors: [[TensorID]]
     let codeLines: [String]
     let geometry: ShownGeometry
+    /// Pooling's argmax column of each row, as the forward pass chose it: what the correct
+    /// routing uses, drawn beside the seed's fancy-indexing line for comparison.
+    let argmaxColumn: [Int: Int]
 
     public var title: String { lesson.title.en }
     public var stepCount: Int { visibleSteps.count }
@@ -50,6 +53,12 @@ public struct Storyboard: FrameSource {
         for p in trace.phases where code.last != p.code && !p.code.isEmpty { code.append(p.code) }
         codeLines = code
         geometry = ShownGeometry(lesson.scenario, trace)
+        var argmaxColumn: [Int: Int] = [:]
+        for e in trace.events where e.kind == .argmax {
+            let width = trace.tensors[Int(e.src.rawValue)].shape.last ?? 1
+            argmaxColumn[Int(e.srcIndex) / max(1, width)] = Int(e.srcIndex) % max(1, width)
+        }
+        self.argmaxColumn = argmaxColumn
     }
 
     /// Sources (read from) before destinations (written), each in order of first appearance,

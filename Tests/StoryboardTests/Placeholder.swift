@@ -1,2 +1,0 @@
-import XCTest
-final class StoryboardTestsPlaceholder: XCTestCase { func testBuilds() {} }
