@@ -82,6 +82,8 @@ public enum Player {
             return 1
         }
         defer { terminal.end() }
+        CrashGuard.install()
+        defer { CrashGuard.remove() }
         var settings = settings
         // A locale that cannot encode box drawing or Japanese gets ASCII, whatever was asked.
         if tatami_locale_is_utf8() == 0 { settings.options.asciiOnly = true }
