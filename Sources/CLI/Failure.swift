@@ -19,7 +19,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as ExitCode {
         throw error
     } catch let problems as LessonProblems {
-        for p in problems { printError(p.description) }
+        for p in problems {
+            // A problem with a file gets the file's position; one with a name typed on the
+            // command line (no such file) is a plain sentence.
+            let isFile = FileManager.default.fileExists(atPath: p.file) || p.file.hasPrefix("Lessons/")
+            printError(isFile ? p.description : "tatami: " + p.message)
+        }
         throw ExitCode(1)
     } catch {
         let message: String

@@ -58,10 +58,18 @@ enum TerminalLocale {
     }
 }
 
-/// Reads a lesson, records its trace and builds its storyboard.
-func loadStoryboard(path: String, layout: ColumnLayout? = nil) throws -> Storyboard {
+/// Where lessons are looked up when a command names one by number or name.
+struct LessonFolderArguments: ParsableArguments {
+    @Option(help: "A folder of lessons to use instead of the shipped course.")
+    var lessons: String?
+}
+
+/// Reads a lesson (a path, or a lesson of the course by number or name; the first when nil),
+/// records its trace and builds its storyboard.
+func loadStoryboard(_ argument: String?, lessons folder: String? = nil,
+                    layout: ColumnLayout? = nil) throws -> Storyboard {
     var lesson: Lesson
-    switch LessonReader.load(path: path) {
+    switch LessonLocation.resolve(lessons: folder).find(argument) {
     case .success(let l): lesson = l
     case .failure(let problems): throw problems
     }

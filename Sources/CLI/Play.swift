@@ -8,8 +8,10 @@ struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a lesson in the terminal (the first lesson when none is given).")
 
-    @Argument(help: "The lesson file (default: the first lesson).")
+    @Argument(help: "The lesson: a file, or a lesson of the course by number or name (default: the first).")
     var lesson: String?
+
+    @OptionGroup var folder: LessonFolderArguments
 
     @Option(help: "Playback speed in steps per second.")
     var speed: Double = 2
@@ -21,12 +23,13 @@ struct Play: ParsableCommand {
             guard speed.isFinite, speed > 0, speed <= 1000 else {
                 throw Failure("--speed must be a number of steps per second between 0 and 1000, not \(speed)")
             }
-            let path = try lesson ?? firstLessonPath()
-            let board = try loadStoryboard(path: path, layout: try view.columnLayout())
+            let board = try loadStoryboard(lesson, lessons: folder.lessons, layout: try view.columnLayout())
             let options = try view.viewOptions()
             let env = ProcessInfo.processInfo.environment
             if let problem = Player.problemStarting(environment: env) {
-                // No terminal to drive: say why, and still show the lesson as plain text.
+                // A terminal with an unusable TERM is an error; no terminal at all (a pipe, a
+                // script) still gets the lesson, as plain text.
+                guard isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 else { throw Failure(problem) }
                 printError("tatami: \(problem); printing the frames as plain text instead (see `tatami render`).")
                 for s in 0..<board.stepCount {
                     let frame = board.frame(at: s, size: Size(width: 100, height: 31), options: options)
@@ -42,12 +45,3 @@ struct Play: ParsableCommand {
     }
 }
 
-/// The first shipped lesson: `Lessons/` under the current directory, by file name.
-func firstLessonPath() throws -> String {
-    let dir = "Lessons"
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-    guard let first = names.filter({ $0.hasSuffix(".md") && $0.first?.isNumber == true }).sorted().first else {
-        throw Failure("no lessons found: run tatami in the project folder, or give a lesson file")
-    }
-    return dir + "/" + first
-}

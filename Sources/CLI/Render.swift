@@ -7,8 +7,10 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print frames of a lesson as text (plain or ANSI colours).")
 
-    @Argument(help: "The lesson file.")
+    @Argument(help: "The lesson: a file, or a lesson of the course by number or name.")
     var lesson: String
+
+    @OptionGroup var folder: LessonFolderArguments
 
     @Option(help: "The step to print (1-based).")
     var step: Int?
@@ -29,7 +31,7 @@ struct Render: ParsableCommand {
             let frameSize = try parseSize(size)
             let colored = try useColor(color)
             if all && step != nil { throw Failure("--step and --all cannot be given together; choose one") }
-            let board = try loadStoryboard(path: lesson, layout: try view.columnLayout())
+            let board = try loadStoryboard(lesson, lessons: folder.lessons, layout: try view.columnLayout())
             let options = try view.viewOptions()
             guard board.stepCount > 0 else { throw Failure("\(lesson) shows no steps") }
             let steps: [Int]

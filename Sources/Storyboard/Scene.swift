@@ -217,7 +217,11 @@ struct Scene {
 
         // Bottom panes, from the bottom up.
         var bottom = H
-        let narration = wrap(board.narration(phase: phase, within: within, language: language), width: W)
+        var said = board.narration(phase: phase, within: within, language: language)
+        if let q = board.questionAsked(before: position) {
+            said = (language == .ja ? "答え: " : "Answer: ") + q.answer.text(lang) + "\n" + said
+        }
+        let narration = wrap(said, width: W)
         // Narration may take up to a third of the screen; grids shrink or elide to make room.
         // On a small screen the grids come first: narration and code get fewer lines.
         let roomy = H >= 28

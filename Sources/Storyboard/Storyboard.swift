@@ -88,12 +88,17 @@ public struct Storyboard: FrameSource {
     }
 
     public func question(before step: Int, language: Language) -> String? {
+        questionAsked(before: step)?.prompt.text(language.rawValue)
+    }
+
+    /// The lesson's question before a visible step: one on the step itself, or one on its
+    /// phase when this is the phase's first step. Its answer is shown with the step.
+    func questionAsked(before step: Int) -> Question? {
         guard let (phase, within) = locate(step) else { return nil }
         let ref = PhaseRef(kind: trace.phases[phase].kind, occurrence: occurrence[phase])
         var qs = lesson.questions(for: ref, step: within)
         if within == 1 { qs += lesson.questions(for: ref, step: nil) }
-        guard let q = qs.first else { return nil }
-        return q.prompt.text(language.rawValue) + "\n" + (language == .ja ? "答え: " : "Answer: ") + q.answer.text(language.rawValue)
+        return qs.first
     }
 
     /// The trace phase of a visible step and the step's 1-based number within that phase.
