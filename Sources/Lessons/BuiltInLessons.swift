@@ -123,5 +123,893 @@ en: Last, the activation function. This lesson uses the identity, so y = u: the 
 ja: 最後に活性化関数を通します。ここでは恒等関数なので y = u のまま、3×3 に並んだ出力 a〜i が得られます。これで畳み込み層の順伝播は完了です。
 
 """#####),
+        BuiltInLesson(name: "02-im2col-matrix.md", text: #####"""
+---
+title.en: Building the im2col matrix
+title.ja: im2col の行列を作る
+summary.en: One column per filter placement, one row per filter cell - how im2col lays the 4×4 input out as the 4×9 matrix that the matrix product needs.
+summary.ja: フィルタを置く位置ごとに 1 列、フィルタのマスごとに 1 行。im2col関数が 4×4 の入力を行列積に使える 4×9 の行列に並べ替える様子を見ます。
+operation: conv
+passes: forward
+x.shape: 1,1,4,4
+x.values: 1..16
+w.shape: 1,1,2,2
+w.symbols: W X Y Z
+w.values: 1..4
+show: input, im2col
+---
+
+# Building the im2col matrix / im2col の行列を作る
+
+The picture in the article: the input is copied, window by window, into the columns of a
+matrix. Try `tatami play 02 --layout rows` for the layout of "Deep Learning from Scratch",
+where each window becomes a row instead.
+
+## input
+
+en: The same input as lesson 01: 1 to 16 in a 4×4 image, shape (1, 1, 4, 4). The filter is 2×2, so it can be placed at 3×3 = 9 positions.
+
+ja: 入力はレッスン01と同じ、1〜16 の 4×4 の画像で形状は (1, 1, 4, 4) です。フィルタは 2×2 なので、置ける位置は 3×3 = 9 か所あります。
+
+## im2col
+
+en: im2col walks over the nine placements in order, left to right and top to bottom. For each one it copies the four cells under the filter into one column, in the order W, X, Y, Z: top-left, top-right, bottom-left, bottom-right. Rows are labelled (c, fh, fw), columns (b, oh, ow).
+
+ja: im2col関数は 9 か所の位置を左上から順に(左から右へ、上から下へ)たどり、フィルタが重なる 4 マスを 1 列にコピーしていきます。列の中の順番はフィルタの W, X, Y, Z と同じ、左上・右上・左下・右下です。行には (c, fh, fw)、列には (b, oh, ow) の番号が付きます。
+
+? en: How many rows and columns will the finished matrix have?
+? ja: できあがる行列は何行何列になるでしょう?
+> en: 4 rows (C·FH·FW = 1·2·2) and 9 columns (B·OH·OW = 1·3·3): shape (4, 9).
+> ja: 4 行 9 列です。行数は C·FH·FW = 1·2·2 = 4、列数は B·OH·OW = 1·3·3 = 9 で、形状は (4, 9) になります。
+
+### step 1
+
+en: Column 1 is the top-left window: 1, 2, 5, 6. These are exactly the numbers that multiply W, X, Y, Z in a = 1W + 2X + 5Y + 6Z.
+
+ja: 1 列目は左上の位置で 1, 2, 5, 6 です。a = 1W + 2X + 5Y + 6Z で W, X, Y, Z に掛かる数そのものです。
+
+### step 4
+
+? en: Column 4 is the first window of the second row of placements. What will it hold?
+? ja: 4 列目は 2 段目の最初の位置です。どんな数が入るでしょう?
+> en: 5, 6, 9, 10 - the cells of d = 5W + 6X + 9Y + 10Z.
+> ja: 5, 6, 9, 10 です。d = 5W + 6X + 9Y + 10Z に使われるマスです。
+
+### step 9
+
+en: The last column, 11, 12, 15, 16. Read the matrix row by row now: the first row is 1 2 3 5 6 7 9 10 11, every cell that W ever touches. Cells in the middle of the image appear in up to four columns: im2col copies, it does not move.
+
+ja: 最後の列は 11, 12, 15, 16 です。ここで行列を行ごとに読んでみましょう。1 行目は 1 2 3 5 6 7 9 10 11 で、W が重なるマスが全部並んでいます。画像の真ん中のマスは最大 4 つの列に現れます。im2col関数は値を移動するのではなく、コピーしているのです。
+
+"""#####),
+        BuiltInLesson(name: "03-filter-and-product.md", text: #####"""
+---
+title.en: The filter reshape and the matrix product
+title.ja: フィルタの変形と行列積
+summary.en: Two filters flattened into the rows of a (2, 4) matrix, times the (4, 9) im2col matrix - every output of the convolution from one matrix product.
+summary.ja: 2 枚のフィルタを (2, 4) の行列に変形し、(4, 9) の im2col の行列と掛けます。畳み込みの出力が行列積 1 回で全部そろう様子を見ます。
+operation: conv
+passes: forward
+x.shape: 1,1,4,4
+x.values: 1..16
+w.shape: 2,1,2,2
+w.values: 1, 0, 0, -1, 0, 1, 1, 0
+show: filter-reshape, gemm
+---
+
+# The filter reshape and the matrix product / フィルタの変形と行列積
+
+Two filters this time: the first takes the difference of two diagonal cells, the second
+adds the other diagonal. The im2col matrix is the one built in lesson 02.
+
+## filter-reshape
+
+en: The filters have shape (M, C, FH, FW) = (2, 1, 2, 2). reshape(M, -1) keeps one row per filter and lays its cells out in the same (c, fh, fw) order as the rows of the im2col matrix: (2, 4). That shared order is what makes the product line up.
+
+ja: フィルタの形状は (M, C, FH, FW) = (2, 1, 2, 2) です。reshape(M, -1) でフィルタ 1 枚を 1 行にし、(2, 4) の行列にします。行の中の並びは im2col の行列の行と同じ (c, fh, fw) の順です。この順番がそろっているから行列積がうまく噛み合います。
+
+? en: The article does this reshape only once, in __init__. Why is that enough?
+? ja: 記事ではこの変形を __init__ で 1 回しか行いません。なぜそれで十分なのでしょう?
+> en: The filter is reshaped the same way every time, so the layer can keep it in matrix form: w is stored as (M, C·FH·FW) from the start, and its gradient comes out in that form too.
+> ja: フィルタは毎回同じ変形をするので、わざわざ繰り返す必要がないからです。w は最初から (M, C·FH·FW) の形で持っておけばよく、フィルタの勾配もその形のまま計算されます。
+
+## gemm
+
+en: u = w@x: (2, 4)@(4, 9) = (2, 9). Each output cell is one row of the filter matrix times one column of the im2col matrix: four products added up, exactly the sum the sliding loop computed. Row 1 of u is the first filter's output, row 2 the second's.
+
+ja: u = w@x は (2, 4)@(4, 9) = (2, 9) です。出力の 1 マスは、フィルタの行列の 1 行と im2col の行列の 1 列の積、つまり 4 つの積の和で、フィルタをずらすループで計算したものと同じです。u の 1 行目が 1 枚目のフィルタ、2 行目が 2 枚目のフィルタの出力です。
+
+### step 1
+
+en: First filter, first window: 1·1 + 0·2 + 0·5 + (−1)·6 = −5.
+
+ja: 1 枚目のフィルタと最初の位置です。1·1 + 0·2 + 0·5 + (−1)·6 = −5 になります。
+
+### step 10
+
+? en: Now the second filter (0, 1, 1, 0) meets the first window (1, 2, 5, 6). What comes out?
+? ja: 今度は 2 枚目のフィルタ (0, 1, 1, 0) と最初の位置 (1, 2, 5, 6) の積です。いくつになるでしょう?
+> en: 0·1 + 1·2 + 1·5 + 0·6 = 7.
+> ja: 0·1 + 1·2 + 1·5 + 0·6 = 7 です。
+
+"""#####),
+        BuiltInLesson(name: "04-bias-reshape-transpose.md", text: #####"""
+---
+title.en: Bias broadcast and the way back to (B, M, OH, OW)
+title.ja: バイアスのブロードキャストと (B, M, O_h, O_w) への変形
+summary.en: A batch of two images and two filters - the bias is added to every column, then reshape(M, B, OH, OW).transpose(1, 0, 2, 3) puts every number where the next layer expects it.
+summary.ja: 画像 2 枚、フィルタ 2 枚の例です。バイアスを全ての列に足し、reshape(M, B, O_h, O_w).transpose(1, 0, 2, 3) で次の層が期待する形状に並べ直します。
+operation: conv
+passes: forward
+form: plain
+x.shape: 2,1,3,3
+x.values: 1..18
+w.shape: 2,1,2,2
+w.values: 1, 0, 0, 1, 0, 1, -1, 0
+b.values: 10, 100
+show: gemm, bias, reshape, transpose
+---
+
+# Bias broadcast and the way back / バイアスと出力の形状
+
+This lesson uses the article's first form, `u = w@x + b`. Lesson 04b plays the same layer in
+the form that reuses `BaseLayer`, `x.T@w.T + b`.
+
+## gemm
+
+en: Two images of 3×3 and two 2×2 filters. The im2col matrix has B·OH·OW = 2·2·2 = 8 columns: the four placements on image 1, then the four on image 2. So u = w@x has shape (M, B·OH·OW) = (2, 8).
+
+ja: 3×3 の画像が 2 枚、2×2 のフィルタが 2 枚です。im2col の行列の列は B·OH·OW = 2·2·2 = 8 列で、1 枚目の画像の 4 か所、続いて 2 枚目の画像の 4 か所が並びます。なので u = w@x の形状は (M, B·OH·OW) = (2, 8) です。
+
+## bias
+
+en: The bias b has shape (M, 1) = (2, 1): 10 for the first filter, 100 for the second. numpy broadcasts it, so the same column (10, 100) is added to every one of the 8 columns. Row 1 of u gains 10 everywhere, row 2 gains 100.
+
+ja: バイアス b の形状は (M, 1) = (2, 1) で、1 枚目のフィルタに 10、2 枚目に 100 です。numpy のブロードキャスト機能により、同じ (10, 100) の列が 8 列すべてに足されます。u の 1 行目はどこも +10、2 行目は +100 です。
+
+? en: How many times is the value 100 added in all, and why does that matter for the backward pass?
+? ja: 100 は全部で何回足されるでしょう? それは逆伝播でどう効いてくるでしょう?
+> en: 8 times, once per column. Because one bias feeds 8 outputs, its gradient is the sum of those 8 outputs' gradients: np.sum(dact, axis=1).
+> ja: 列の数だけ、8 回です。1 つのバイアスが 8 つの出力に効いているので、バイアスの勾配はその 8 つの勾配の和、np.sum(dact, axis=1) になります。
+
+## reshape
+
+en: reshape(M, B, OH, OW) = (2, 2, 2, 2) only changes how the 16 numbers are grouped: u[m] splits into one 2×2 block per image. No value moves in memory.
+
+ja: reshape(M, B, O_h, O_w) で (2, 2, 2, 2) にします。16 個の数の区切り方が変わるだけで、u[m] が画像ごとの 2×2 のブロックに分かれます。メモリ上の並びは動きません。
+
+## transpose
+
+en: The order is still filter first, image second: (M, B, OH, OW). transpose(1, 0, 2, 3) swaps those two axes to get the layer's output (B, M, OH, OW). This time values do move: image 1's answer for filter 2 was in block (m=1, b=0) and becomes block (b=0, m=1).
+
+ja: まだ「フィルタが先、画像が後」の (M, B, O_h, O_w) の順です。transpose(1, 0, 2, 3) でこの 2 つの軸を入れ替え、畳み込み層の出力の形状 (B, M, O_h, O_w) にします。今度は値が実際に動きます。1 枚目の画像に 2 枚目のフィルタを掛けた結果は (m=1, b=0) のブロックにありましたが、(b=0, m=1) に移ります。
+
+? en: Before the step: which blocks stay where they are, and which two trade places?
+? ja: 実行する前に考えましょう。位置が変わらないブロックと、入れ替わる 2 つのブロックはどれでしょう?
+> en: (m=0, b=0) and (m=1, b=1) stay; (m=0, b=1) and (m=1, b=0) trade places.
+> ja: (m=0, b=0) と (m=1, b=1) はそのまま、(m=0, b=1) と (m=1, b=0) が入れ替わります。
+
+"""#####),
+        BuiltInLesson(name: "04b-base-form.md", text: #####"""
+---
+title.en: The BaseLayer form - x.T@w.T + b
+title.ja: BaseLayer を使う形 - x.T@w.T + b
+summary.en: The same layer as lesson 04 in the article's second form - transposed matrices, the bias added to every row, and reshape(B, OH, OW, M).transpose(0, 3, 1, 2) back to the output.
+summary.ja: レッスン04と同じ層を、記事の 2 つ目の書き方で。行列を転置して BaseLayer の順伝播に合わせ、バイアスを各行に足し、reshape(B, O_h, O_w, M).transpose(0, 3, 1, 2) で出力の形状に戻します。
+operation: conv
+passes: forward
+form: base
+x.shape: 2,1,3,3
+x.values: 1..18
+w.shape: 2,1,2,2
+w.values: 1, 0, 0, 1, 0, 1, -1, 0
+b.values: 10, 100
+show: im2col, transpose, filter-reshape, gemm, bias, reshape
+---
+
+# The BaseLayer form / BaseLayer を使う形
+
+`w@x = x.T@w.T`: the article turns the product around so that `ConvLayer` can inherit the
+dense layer's `forward`. The numbers are the same as in lesson 04; only their arrangement
+changes.
+
+## im2col
+
+en: The same im2col matrix as in lesson 04: (C·FH·FW, B·OH·OW) = (4, 8), one column per placement.
+
+ja: im2col の行列はレッスン04と同じで、形状は (C·FH·FW, B·OH·OW) = (4, 8)、位置ごとに 1 列です。
+
+## transpose
+
+en: BaseLayer computes x@w with one sample per row, so the im2col matrix is transposed: (B·OH·OW, C·FH·FW) = (8, 4). Each placement is now a row.
+
+ja: BaseLayer は 1 行が 1 サンプルの x@w を計算するので、im2col の行列を転置して (B·OH·OW, C·FH·FW) = (8, 4) にします。位置ごとに 1 行になりました。
+
+## filter-reshape
+
+en: As before, the filters become (M, C·FH·FW) = (2, 4)...
+
+ja: フィルタは前と同じく (M, C·FH·FW) = (2, 4) に変形し……
+
+## transpose 2
+
+en: ...and are then transposed once, in __init__, to (C·FH·FW, M) = (4, 2): one column per filter, like the weights of a dense layer of 2 units.
+
+ja: ……さらに __init__ で 1 回だけ転置して (C·FH·FW, M) = (4, 2) にします。ユニット 2 個の全結合層の重みと同じく、フィルタ 1 枚が 1 列です。
+
+## gemm
+
+en: u = x@w: (8, 4)@(4, 2) = (8, 2). Every number is one you saw in lesson 04, but u is the transpose of lesson 04's u: rows are placements, columns are filters.
+
+ja: u = x@w は (8, 4)@(4, 2) = (8, 2) です。値はレッスン04と全く同じですが、u はレッスン04の u の転置になっています。行が位置、列がフィルタです。
+
+## bias
+
+en: Now the bias is a plain vector of shape (M,) = (2,), and broadcasting adds it to every row: (10, 100) along each of the 8 rows. No (M, 1) trick is needed.
+
+ja: 今度のバイアスは形状 (M,) = (2,) のただの 1 次元配列で、ブロードキャストで 8 行それぞれに (10, 100) が足されます。(M, 1) の 2 次元行列にする工夫はいりません。
+
+## reshape
+
+en: The layer returns self.y.reshape(B, OH, OW, M): rows are (b, oh, ow) in order, so this only regroups them into (2, 2, 2, 2), with the filter axis last.
+
+ja: 順伝播の戻り値は self.y.reshape(B, O_h, O_w, M) です。行は (b, oh, ow) の順に並んでいるので、区切り方を変えて (2, 2, 2, 2) にするだけです。フィルタの軸は最後にあります。
+
+## transpose 3
+
+en: transpose(0, 3, 1, 2) moves the filter axis from last to second: (B, M, OH, OW), the same output as lesson 04. Note that u and y keep their (B·OH·OW, M) shape inside the layer, which is what its backward pass expects.
+
+ja: transpose(0, 3, 1, 2) でフィルタの軸を最後から 2 番目へ移し、(B, M, O_h, O_w) にします。レッスン04と同じ出力です。層の中の u と y は (B·OH·OW, M) のままで、逆伝播はこの形状を前提にしています。
+
+? en: In this form, which axis order does the incoming gradient need in backward, and which line gives it?
+? ja: この形のとき、逆伝播で受け取る勾配はどの形状に直せばよいでしょう? それをするのはどの行でしょう?
+> en: (B·OH·OW, M), the shape of u: grad.transpose(0, 2, 3, 1).reshape(-1, M), the exact reverse of this step and the reshape before it.
+> ja: u と同じ (B·OH·OW, M) です。grad.transpose(0, 2, 3, 1).reshape(-1, M) で、この転置とその前の reshape をちょうど逆順にたどります。
+
+"""#####),
+        BuiltInLesson(name: "05-stride-and-padding.md", text: #####"""
+---
+title.en: Padding - pad "same"
+title.ja: パディング - pad="same"
+summary.en: A 3×3 filter on a 4×4 image, with the seed's pad="same" - one ring of zeros so that the output keeps the input's size, and the formula behind it.
+summary.ja: 4×4 の画像に 3×3 のフィルタ。記事の pad="same" で周りに 0 を 1 周足し、出力を入力と同じ大きさに保ちます。その計算式も確かめます。
+operation: conv
+passes: forward
+x.shape: 1,1,4,4
+x.values: 1..16
+w.shape: 1,1,3,3
+w.values: 0, 1, 0, 1, -4, 1, 0, 1, 0
+stride: 1
+pad: same
+show: input, pad, slide
+---
+
+# Padding / パディング
+
+Without padding a 3×3 filter on a 4×4 image gives only 2×2 outputs, and the border cells
+are used less than the middle ones. Lesson 05b shows the other side: a stride that skips
+cells.
+
+## input
+
+en: A 4×4 image, 1 to 16, and one 3×3 filter that compares each cell with its four neighbours (0 1 0 / 1 −4 1 / 0 1 0).
+
+ja: 1〜16 の 4×4 の画像と、各マスを上下左右の 4 マスと比べる 3×3 のフィルタ (0 1 0 / 1 −4 1 / 0 1 0) です。
+
+## pad
+
+en: The seed computes pad="same" as ((I − 1)·S − I + F)/2 = ((4 − 1)·1 − 4 + 3)/2 = 1. One ring of zeros around the image makes it 6×6. With stride 2 the same formula gives 5/2, half a cell: the seed's code would carry 2.5 along, while `tatami check` names the fraction and asks for a whole pad.
+
+ja: 記事では pad="same" を ((I − 1)·S − I + F)/2 で求めます。ここでは ((4 − 1)·1 − 4 + 3)/2 = 1 なので、画像の周りに 0 を 1 周足して 6×6 にします。なお stride を 2 にするとこの式は 5/2 となり、半マス分のパディングになってしまいます。記事のコードは 2.5 のまま進みますが、Tatami では `tatami check` がその分数を示して整数の pad を求めます。
+
+? en: With this padding, what is the output size OH = (H + 2·PH − FH)/S + 1?
+? ja: このパディングで出力の大きさ O_h = (I_h + 2·pad − F_h)/stride + 1 はいくつになるでしょう?
+> en: (4 + 2 − 3)/1 + 1 = 4: a 4×4 output, the same size as the input. That is what "same" means.
+> ja: (4 + 2 − 3)/1 + 1 = 4 で、出力は 4×4。入力と同じ大きさになります。これが "same" の意味です。
+
+## slide
+
+en: The filter now starts with its centre on cell 1, half outside the image: the zeros of the padding take the missing places. 16 placements give 16 outputs.
+
+ja: フィルタの中心が 1 のマスに来るところから始まります。フィルタの半分は画像の外にはみ出しますが、そこはパディングの 0 が埋めてくれます。16 か所に置いて 16 個の出力ができます。
+
+### step 1
+
+en: Output 1: the neighbours 2 and 5 count, the three zeros count nothing: 2 + 5 − 4·1 = 3.
+
+ja: 1 つ目の出力です。隣の 2 と 5 が効き、はみ出した部分の 0 は何も足しません。2 + 5 − 4·1 = 3 です。
+
+### step 6
+
+? en: Output 6 sits on cell 6, fully inside the image. What is it?
+? ja: 6 つ目の出力は 6 のマスが中心で、フィルタは画像の内側に収まります。値はいくつでしょう?
+> en: 2 + 5 + 7 + 10 − 4·6 = 0. On a ramp, every inner cell is the average of its four neighbours.
+> ja: 2 + 5 + 7 + 10 − 4·6 = 0 です。1 ずつ増える並びなので、内側のマスは上下左右の平均とちょうど等しくなります。
+
+"""#####),
+        BuiltInLesson(name: "05b-stride-unreached.md", text: #####"""
+---
+title.en: Stride - cells the filter never reaches
+title.ja: ストライド - フィルタが届かないマス
+summary.en: A 2×2 filter stepping 2 cells at a time over a 5×5 image - the floor in OH = (H − FH)//S + 1 leaves the last row and column out, and they get no gradient.
+summary.ja: 5×5 の画像の上を 2×2 のフィルタが 2 マスずつ進みます。O_h = (I_h − F_h)//stride + 1 の切り捨てで最後の行と列は使われず、勾配も 0 のままです。
+operation: conv
+passes: backward
+x.shape: 1,1,5,5
+x.values: 1..25
+w.shape: 1,1,2,2
+w.symbols: W X Y Z
+w.values: 1..4
+stride: 2
+show: input, slide, im2col, col2im, crop
+---
+
+# Stride / ストライド
+
+## input
+
+en: A 5×5 image holding 1 to 25, a 2×2 filter, stride 2 in both directions, no padding.
+
+ja: 1〜25 の 5×5 の画像、2×2 のフィルタ、縦横ともストライド 2、パディングなしです。
+
+? en: How many outputs will there be? OH = (5 − 2)//2 + 1.
+? ja: 出力はいくつになるでしょう? O_h = (5 − 2)//2 + 1 です。
+> en: (5 − 2)//2 + 1 = 1 + 1 = 2, so 2×2 = 4 outputs. 3/2 is rounded down, as numpy's integer division does.
+> ja: (5 − 2)//2 + 1 = 2 なので 2×2 = 4 個です。3/2 は切り捨てです(numpy の整数除算と同じ)。
+
+## slide
+
+en: The filter jumps two cells at a time: it sits on 1 2 6 7, then 3 4 8 9, then 11 12 16 17, then 13 14 18 19. Watch the last row and the last column: 5, 10, 15, 20 and 21 to 25 are never under the filter.
+
+ja: フィルタは 2 マスずつ跳んで、1 2 6 7、3 4 8 9、11 12 16 17、13 14 18 19 の順に重なります。最後の列と最後の行に注目してください。5, 10, 15, 20 と 21〜25 は一度もフィルタの下に入りません。
+
+## im2col
+
+en: Only four columns: the nine cells of the last row and column appear nowhere in the im2col matrix. Whatever values they hold, the output cannot depend on them.
+
+ja: 列は 4 本だけです。最後の行と列の 9 マスは im2col の行列のどこにも現れません。そこにどんな値が入っていても、出力には全く影響しません。
+
+## col2im
+
+en: In the backward pass col2im adds each column's gradient back onto the cells it was copied from. Nothing was copied from the last row and column, so nothing is added there.
+
+ja: 逆伝播では col2im関数が、各列の勾配をコピー元のマスに足し戻します。最後の行と列からは何もコピーしていないので、そこには何も足されません。
+
+## crop
+
+? en: Which cells of the input gradient will be exactly 0?
+? ja: 入力の勾配で、ちょうど 0 になるのはどのマスでしょう?
+> en: The nine unreached cells: 5, 10, 15, 20 and 21 to 25. A cell that does not affect the output has gradient 0.
+> ja: 届かなかった 9 マス、5, 10, 15, 20 と 21〜25 です。出力に影響しないマスの勾配は 0 です。
+
+en: The gradient of the input, cropped back to 5×5. Its last row and column are zeros: those pixels would never learn to matter.
+
+ja: 5×5 に切り戻した入力の勾配です。最後の行と列は 0 のまま。このマスの値はどう変えても出力に効かない、ということです。
+
+"""#####),
+        BuiltInLesson(name: "06-channels-and-batch.md", text: #####"""
+---
+title.en: Several channels and a batch
+title.ja: 複数チャンネルとバッチ
+summary.en: Two images of two channels, two filters of two channels - where the channels go in the im2col matrix (rows) and where the batch goes (columns), and how one product covers them all.
+summary.ja: 2 チャンネルの画像 2 枚と、2 チャンネルのフィルタ 2 枚。im2col の行列でチャンネルは行に、バッチは列に並びます。行列積 1 回で全部を計算する様子を見ます。
+operation: conv
+passes: forward
+x.shape: 2,2,3,3
+x.values: random(seed=6, low=0, high=4)
+w.shape: 2,2,2,2
+w.values: random(seed=2, low=-1, high=1)
+show: input, im2col, filter-reshape, gemm, reshape, transpose
+---
+
+# Several channels and a batch / 複数チャンネルとバッチ
+
+The general case of the article's picture: input (B, C, H, W), filters (M, C, FH, FW),
+output (B, M, OH, OW). Here B = C = M = 2, with small whole numbers drawn by a seeded
+generator so that everyone sees the same ones.
+
+## input
+
+en: The input has shape (B, C, H, W) = (2, 2, 3, 3): two images, each with two 3×3 channels (think of two colours). Each filter has as many channels as the input, shape (M, C, FH, FW) = (2, 2, 2, 2).
+
+ja: 入力の形状は (B, C, H, W) = (2, 2, 3, 3)、つまり 3×3 のチャンネルを 2 つ持つ画像が 2 枚です(2 色の画像だと思ってください)。フィルタは入力と同じチャンネル数を持ち、形状は (M, C, FH, FW) = (2, 2, 2, 2) です。
+
+## im2col
+
+en: A placement now covers a 2×2 window in both channels at once, so each column holds 2·2·2 = 8 cells: first the four of channel 0, then the four of channel 1 (rows ordered (c, fh, fw)). Columns run over image 1's four placements, then image 2's (ordered (b, oh, ow)).
+
+ja: フィルタを 1 か所に置くと、2 つのチャンネルの 2×2 を同時に覆います。なので 1 列には 2·2·2 = 8 マスが入ります。先にチャンネル 0 の 4 マス、次にチャンネル 1 の 4 マスです(行は (c, fh, fw) の順)。列は 1 枚目の画像の 4 か所、続いて 2 枚目の 4 か所です((b, oh, ow) の順)。
+
+? en: What is the shape of the im2col matrix?
+? ja: im2col の行列の形状はどうなるでしょう?
+> en: (C·FH·FW, B·OH·OW) = (2·2·2, 2·2·2) = (8, 8). Channels make it taller; the batch makes it wider.
+> ja: (C·FH·FW, B·OH·OW) = (2·2·2, 2·2·2) = (8, 8) です。チャンネルが増えると縦に長く、バッチが増えると横に長くなります。
+
+### step 5
+
+en: Column 5 is the first placement on the second image: the batch simply continues along the columns.
+
+ja: 5 列目は 2 枚目の画像の最初の位置です。バッチは列の方向にそのまま続いていきます。
+
+## filter-reshape
+
+en: (2, 2, 2, 2) becomes (M, C·FH·FW) = (2, 8). Each row lists channel 0's four weights, then channel 1's: the same (c, fh, fw) order as the rows of the im2col matrix.
+
+ja: (2, 2, 2, 2) を (M, C·FH·FW) = (2, 8) に変形します。各行はチャンネル 0 の重み 4 つ、続いてチャンネル 1 の 4 つで、im2col の行列の行と同じ (c, fh, fw) の順です。
+
+## gemm
+
+en: (2, 8)@(8, 8) = (2, 8). One output cell adds 8 products: a convolution sums over the channels as well as over the window. That is why the filter must have the input's channel count.
+
+ja: (2, 8)@(8, 8) = (2, 8) です。出力 1 マスは 8 つの積の和で、畳み込みは窓の中だけでなくチャンネル方向にも足し合わせます。フィルタのチャンネル数が入力と同じでなければならないのはこのためです。
+
+## reshape
+
+en: reshape(M, B, OH, OW) = (2, 2, 2, 2): for each filter, one 2×2 map per image.
+
+ja: reshape(M, B, O_h, O_w) で (2, 2, 2, 2) にします。フィルタごとに、画像 1 枚につき 2×2 の出力が 1 つずつです。
+
+## transpose
+
+en: transpose(1, 0, 2, 3) gives (B, M, OH, OW): for each image, one map per filter. The next layer sees an image with M = 2 channels.
+
+ja: transpose(1, 0, 2, 3) で (B, M, O_h, O_w) にします。画像ごとに、フィルタ 1 枚につき 1 枚の出力です。次の層から見ると、チャンネル数 M = 2 の画像になっています。
+
+"""#####),
+        BuiltInLesson(name: "07-conv-backward.md", text: #####"""
+---
+title.en: Convolution backward - three gradients
+title.ja: 畳み込み層の逆伝播 - 3 つの勾配
+summary.en: From the gradient of the output to the gradients of the filter, the bias and the input - the forward chain run in reverse, two matrix products, a sum, and col2im.
+summary.ja: 出力の勾配から、フィルタ・バイアス・入力の勾配を求めます。順伝播の変形を逆順にたどり、行列積 2 回と和、そして col2im関数です。
+operation: conv
+passes: backward
+x.shape: 1,1,3,3
+x.values: 1..9
+w.shape: 1,1,2,2
+w.symbols: W X Y Z
+w.values: 1..4
+grad.values: 1, -1, 2, 0
+show: dactivation, transpose, reshape, grad-w, grad-w-reshape, grad-b, grad-cols, col2im, crop
+---
+
+# Convolution backward / 畳み込み層の逆伝播
+
+The forward pass of this small layer (a 3×3 input, a 2×2 filter, 2×2 outputs) runs first
+without being shown; the lesson starts where the article's backward section starts.
+
+## dactivation
+
+en: The gradient arrives from the next layer with the output's shape (B, M, OH, OW) = (1, 1, 2, 2): 1, −1, 2, 0. First it is multiplied, cell by cell, by the derivative of the activation. The activation here is the identity, whose derivative is 1, so dact = grad.
+
+ja: 次の層から、出力と同じ形状 (B, M, O_h, O_w) = (1, 1, 2, 2) の勾配 1, −1, 2, 0 が伝わってきます。まず活性化関数の微分との要素積をとります。ここでは恒等関数なので微分は 1、dact = grad のままです。
+
+## transpose
+
+en: The forward pass's transpose is shown again first, for reference. In the backward pass the order is reversed: transpose first, then reshape.
+
+ja: 最初の transpose は順伝播のものです(見比べるために表示しています)。逆伝播では順番が逆になり、先に transpose、次に reshape です。
+
+## transpose 2
+
+en: dact.transpose(1, 0, 2, 3): (B, M, OH, OW) back to (M, B, OH, OW), undoing the forward transpose.
+
+ja: dact.transpose(1, 0, 2, 3) で (B, M, O_h, O_w) を (M, B, O_h, O_w) に戻します。順伝播の transpose を打ち消す操作です。
+
+## reshape 2
+
+en: reshape(M, −1) gives (M, B·OH·OW) = (1, 4): the same layout as u in the forward pass, one column per placement.
+
+ja: reshape(M, −1) で (M, B·OH·OW) = (1, 4) にします。順伝播の u と同じ並びで、位置ごとに 1 列です。
+
+## grad-w
+
+en: grad_w = dact@x.T: (1, 4)@(4, 4) = (1, 4). A weight was used once per placement, so its gradient adds, over the placements, the output's gradient times the input cell the weight touched there.
+
+ja: フィルタの勾配は grad_w = dact@x.T で、(1, 4)@(4, 4) = (1, 4) です。重みは位置ごとに 1 回ずつ使われたので、その勾配は「その位置の出力の勾配 × そこで重みが重なった入力のマス」を全位置について足したものです。
+
+### step 1
+
+? en: W touched the cells 1, 2, 4 and 5 (the first row of the im2col matrix). What is the gradient of W?
+? ja: W が重なったのは 1, 2, 4, 5 のマスです(im2col の行列の 1 行目)。W の勾配はいくつでしょう?
+> en: 1·1 + (−1)·2 + 2·4 + 0·5 = 7.
+> ja: 1·1 + (−1)·2 + 2·4 + 0·5 = 7 です。
+
+## grad-w-reshape
+
+en: The (1, 4) row is reshaped to the filter's shape (1, 1, 2, 2) when needed. The article keeps the filter as a matrix, so this reshape is for looking at it, not for the update.
+
+ja: (1, 4) の行をフィルタの形状 (1, 1, 2, 2) に変形して確認します。記事ではフィルタを行列のまま持っておくので、更新のために変形する必要はありません。
+
+## grad-b
+
+en: The bias was added to every column, so its gradient is the sum over the columns: np.sum(dact, axis=1) = 1 − 1 + 2 + 0 = 2.
+
+ja: バイアスは全ての列に足されていたので、その勾配は列方向の和 np.sum(dact, axis=1) = 1 − 1 + 2 + 0 = 2 です。
+
+## grad-cols
+
+en: The input's gradient starts as w.T@dact: (4, 1)@(1, 4) = (4, 4). This matrix has the shape of the im2col matrix: one column per placement, one row per filter cell.
+
+ja: 入力の勾配はまず w.T@dact で、(4, 1)@(1, 4) = (4, 4) です。この行列は im2col の行列と同じ形状で、位置ごとに 1 列、フィルタのマスごとに 1 行です。
+
+## col2im
+
+en: col2im does the reverse of im2col's copying: every entry is added back to the input cell it was copied from. Cells that were copied into several columns collect several contributions. Lesson 08 looks at this closely.
+
+ja: col2im関数は im2col のコピーと逆向きに、各要素をコピー元の入力のマスへ足し戻します。いくつもの列にコピーされていたマスには、いくつもの値が足し込まれます。詳しくはレッスン08で見ます。
+
+## crop
+
+en: Finally the padding is cut away (here there is none), leaving the input's gradient with the input's shape (1, 1, 3, 3). That completes the backward pass of the convolution layer.
+
+ja: 最後にパディングの分を切り取り(今回はなし)、入力と同じ形状 (1, 1, 3, 3) の勾配が得られます。これで畳み込み層の逆伝播は完了です。
+
+"""#####),
+        BuiltInLesson(name: "08-col2im-accumulation.md", text: #####"""
+---
+title.en: col2im adds - the adjoint, not the inverse
+title.ja: col2im は足し込む - 逆関数ではない
+summary.en: With all-ones filter and gradient, col2im's result counts how many windows covered each input cell - 1 2 1 / 2 4 2 / 1 2 1 - which is why col2im(im2col(x)) is not x.
+summary.ja: フィルタも勾配も全部 1 にすると、col2im の結果は各マスがいくつの窓に入っていたかの数 1 2 1 / 2 4 2 / 1 2 1 になります。col2im(im2col(x)) が x に戻らない理由です。
+operation: conv
+passes: backward
+x.shape: 1,1,3,3
+x.values: 1..9
+w.shape: 1,1,2,2
+w.values: ones
+grad.values: ones
+show: im2col, grad-cols, col2im, crop
+---
+
+# col2im adds / col2im は足し込む
+
+The article calls col2im "the reverse operation" of im2col. It reverses the *shape*, but
+not the values: a cell copied into four columns gets four values back, added.
+
+## im2col
+
+en: A 3×3 input and a 2×2 window give 4 placements. Watch cell 5, the centre: it goes into all four columns. Corner cells go into one column only.
+
+ja: 3×3 の入力に 2×2 の窓なので、位置は 4 か所です。真ん中の 5 のマスに注目してください。4 つの列すべてにコピーされます。角のマスは 1 つの列にしか入りません。
+
+## grad-cols
+
+en: With every weight 1 and every incoming gradient 1, w.T@dact is a 4×4 matrix of ones: every copy made by im2col receives gradient 1.
+
+ja: 重みも、伝わってきた勾配も全部 1 なので、w.T@dact は全部 1 の 4×4 の行列です。im2col が作ったコピー 1 つ 1 つに勾配 1 が届きます。
+
+## col2im
+
+en: col2im sends each entry back to the cell it was copied from, and adds. This is the right thing for gradients: a value used in four places affects the loss through all four, so the four gradients add up.
+
+ja: col2im関数は各要素をコピー元のマスに戻し、足し合わせます。勾配としてはこれが正解です。4 か所で使われた値は 4 つの経路すべてを通して出力に効くので、4 つの勾配の和になります。
+
+? en: When col2im has finished, what will the centre cell hold? And the corner cells?
+? ja: col2im が終わったとき、真ん中のマスはいくつになるでしょう? 角のマスは?
+> en: The centre gets 4 (it was in four windows), the edge cells 2 and the corners 1: 1 2 1 / 2 4 2 / 1 2 1.
+> ja: 真ん中は 4(4 つの窓に入っていたから)、辺のマスは 2、角は 1 で、1 2 1 / 2 4 2 / 1 2 1 になります。
+
+### step 4
+
+en: The last column adds its four ones onto 5, 6, 8 and 9. The centre has now been reached by all four columns.
+
+ja: 最後の列の 4 つの 1 が 5, 6, 8, 9 のマスに足されます。これで真ん中のマスには 4 つの列すべてから値が届きました。
+
+## crop
+
+en: So col2im is not the inverse of im2col: col2im(im2col(x)) multiplies each cell by the number of windows that cover it. It is im2col's adjoint (its transpose as a linear map), which is exactly what backpropagation needs.
+
+ja: つまり col2im は im2col の逆関数ではありません。col2im(im2col(x)) は各マスを「そのマスを覆う窓の数」倍にします。col2im は im2col の随伴(線形写像としての転置)であり、誤差逆伝播法に必要なのはまさにこれです。
+
+"""#####),
+        BuiltInLesson(name: "09-max-pooling-forward.md", text: #####"""
+---
+title.en: Max pooling forward - the maximum and its index
+title.ja: プーリング層の順伝播 - 最大値とそのインデックス
+summary.en: A 2×2 max pooling over two channels, the article's way - im2col, a transpose and reshape into one row per window and channel, argmax and max per row, then back to (B, C, OH, OW).
+summary.ja: 2 チャンネルの画像に 2×2 の最大値プーリングを、記事のやり方で。im2col、転置と変形で窓とチャンネルごとに 1 行にし、各行の最大値とそのインデックスを取り、(B, C, O_h, O_w) に戻します。
+operation: pool
+passes: forward
+x.shape: 1,2,4,4
+x.values: random(seed=9, low=0, high=9)
+pool: 2
+pool.mode: max
+---
+
+# Max pooling forward / プーリング層の順伝播
+
+A pooling layer keeps only what seems important in each window, here the largest value,
+and makes the image smaller. It has no weights. The stride defaults to the pool size, as in
+the article's `PoolingLayer`, so the 2×2 windows do not overlap.
+
+## input
+
+en: One image with two 4×4 channels, shape (1, 2, 4, 4). 2×2 windows with stride 2 give a 2×2 output per channel.
+
+ja: 4×4 のチャンネルを 2 つ持つ画像 1 枚で、形状は (1, 2, 4, 4) です。2×2 の窓をストライド 2 で動かすので、出力はチャンネルごとに 2×2 になります。
+
+## pad
+
+en: No padding here. When there is, max pooling pads with zeros, as the article's im2col does.
+
+ja: ここではパディングはありません。パディングする場合、記事の im2col と同じく 0 で埋めます。
+
+## im2col
+
+en: Exactly as for a convolution: one column per window placement, with rows (c, ph, pw). Each column holds both channels' 2×2 windows: 8 rows, 4 columns.
+
+ja: 畳み込み層と全く同じです。窓の位置ごとに 1 列、行は (c, ph, pw) の順です。1 列に 2 チャンネル分の 2×2 が入るので 8 行 4 列になります。
+
+## transpose
+
+en: self.x.T: (B·OH·OW, C·PH·PW) = (4, 8). Now each row is one placement, with channel 0's four cells followed by channel 1's.
+
+ja: self.x.T で (B·OH·OW, C·PH·PW) = (4, 8) にします。1 行が 1 つの位置で、チャンネル 0 の 4 マスの後にチャンネル 1 の 4 マスが続きます。
+
+## pool-rows
+
+en: reshape(B·OH·OW·C, −1) = (8, 4) cuts every row in two: one row per placement and channel, holding exactly one 2×2 window. The article calls this a tall matrix.
+
+ja: reshape(B·OH·OW·C, −1) で (8, 4) にします。各行が半分に切られ、位置とチャンネルの組ごとに 1 行、ちょうど 1 つの 2×2 の窓が入ります。記事でいう縦長の行列です。
+
+? en: Row 2 of this matrix: which placement and which channel is it?
+? ja: この行列の 2 行目は、どの位置のどのチャンネルでしょう?
+> en: The first placement (top-left), channel 1. Rows go placement by placement, and within a placement channel by channel.
+> ja: 最初の位置(左上)のチャンネル 1 です。行は位置ごとに並び、同じ位置の中ではチャンネルの順です。
+
+## argmax
+
+en: For each row, np.argmax gives the index of the largest value (0 to 3, in the window's row-major order) and np.max the value itself. The indices are kept in self.max_index: the backward pass needs to know where each maximum came from.
+
+ja: 各行について、np.argmax で最大値のインデックス(窓の中の 0〜3、左上から行ごとの順)を、np.max で最大値そのものを取ります。最大値のインデックスは self.max_index に保存しておきます。逆伝播で、最大値がどこから来たかが必要になるからです。
+
+### step 3
+
+? en: This window holds 8, 4, 8, 5. Which index will argmax return?
+? ja: この窓には 8, 4, 8, 5 が入っています。argmax が返すインデックスはどれでしょう?
+> en: 0. The maximum 8 appears twice, at 0 and 2; numpy's argmax returns the first.
+> ja: 0 です。最大値 8 が 0 番と 2 番の 2 か所にありますが、numpy の argmax は最初のものを返します。
+
+## reshape
+
+en: The 8 maxima are regrouped as (B, OH, OW, C) = (1, 2, 2, 2): the row order was placement first, channel last.
+
+ja: 8 個の最大値を (B, O_h, O_w, C) = (1, 2, 2, 2) に変形します。行の並びが「位置が先、チャンネルが最後」だったからです。
+
+## transpose 2
+
+en: transpose(0, 3, 1, 2) brings the channel axis forward: the output (B, C, OH, OW) = (1, 2, 2, 2), each channel pooled on its own.
+
+ja: transpose(0, 3, 1, 2) でチャンネルの軸を前へ移し、出力 (B, C, O_h, O_w) = (1, 2, 2, 2) が得られます。チャンネルごとに別々にプーリングされています。
+
+"""#####),
+        BuiltInLesson(name: "10-max-pooling-backward.md", text: #####"""
+---
+title.en: Max pooling backward - the gradient goes to the argmax
+title.ja: プーリング層の逆伝播 - 勾配は最大値の場所へ
+summary.en: Each output's gradient is routed to the one input cell that was the maximum of its window; every other cell gets 0. The same reshapes as forward, in reverse, then col2im.
+summary.ja: 出力の勾配は、その窓で最大値だったマス 1 つだけに届き、他のマスは 0 です。順伝播と同じ変形を逆順にたどり、最後に col2im関数です。
+operation: pool
+passes: backward
+x.shape: 1,1,4,4
+x.values: random(seed=10, low=0, high=9)
+pool: 2
+grad.values: 1, 2, 3, 4
+show: argmax, transpose, reshape, route, col2im, crop
+---
+
+# Max pooling backward / プーリング層の逆伝播
+
+The input is 6 4 3 6 / 6 4 9 5 / 0 1 2 2 / 4 2 6 7 and the gradient arriving from the next
+layer is 1 2 / 3 4.
+
+## argmax
+
+en: First the forward pass, to have self.max_index: for the four windows the maxima are 6, 9, 4 and 7, at indices 0, 2, 2 and 3. (In the first window 6 appears twice; the first one counts.)
+
+ja: まず順伝播で self.max_index を求めます。4 つの窓の最大値は 6, 9, 4, 7 で、インデックスは 0, 2, 2, 3 です(最初の窓では 6 が 2 つありますが、先にある方を使います)。
+
+## transpose 3
+
+en: Backward starts here. grad.transpose(0, 2, 3, 1): (B, C, OH, OW) to (B, OH, OW, C), the reverse of the last forward step.
+
+ja: ここから逆伝播です。grad.transpose(0, 2, 3, 1) で (B, C, O_h, O_w) を (B, O_h, O_w, C) にします。順伝播の最後の操作の逆です。
+
+## reshape 2
+
+en: reshape(−1, 1): one gradient per row, the same rows as the tall matrix of the forward pass.
+
+ja: reshape(−1, 1) で 1 行に勾配 1 つの縦ベクトルにします。行は順伝播の縦長の行列と同じ並びです。
+
+## route
+
+en: A zero matrix with one row per window, and in each row a single entry: the row's gradient, placed at that row's maximum index. Only the maximum took part in the output, so only it gets a gradient.
+
+ja: 窓ごとに 1 行の 0 の行列を作り、各行の「最大値のインデックス」の位置にだけ、その行の勾配を置きます。出力に使われたのは最大値だけなので、勾配を受け取るのも最大値だけです。
+
+### step 2
+
+? en: Row 2 has gradient 2 and max index 2. Where in the 4×4 input will that 2 end up?
+? ja: 2 行目の勾配は 2、最大値のインデックスは 2 です。この 2 は 4×4 の入力のどこに届くでしょう?
+> en: On the 9 (row 2, column 3 of the input): index 2 is the bottom-left cell of the top-right window.
+> ja: 9 のマス(入力の 2 行目の 3 列目)です。インデックス 2 は右上の窓の左下のマスです。
+
+## reshape 3
+
+en: reshape(B·OH·OW, C·PH·PW) joins the channels of each placement again into one row...
+
+ja: reshape(B·OH·OW, C·PH·PW) で、同じ位置のチャンネルをまた 1 行にまとめ……
+
+## transpose 4
+
+en: ...and .T gives the im2col layout (C·PH·PW, B·OH·OW), ready for col2im.
+
+ja: …….T で im2col と同じ並び (C·PH·PW, B·OH·OW) にして、col2im関数に渡せる形にします。
+
+## col2im
+
+en: col2im puts each column back onto its window. The windows do not overlap here, so nothing is added twice.
+
+ja: col2im関数が各列を元の窓の位置に戻します。今回は窓が重ならないので、同じマスに 2 回足されることはありません。
+
+## crop
+
+en: The input's gradient: 1 on the first 6, 2 on the 9, 3 on the 4, 4 on the 7, and 0 everywhere else. Twelve of the sixteen cells learn nothing from this step.
+
+ja: 入力の勾配は、最初の 6 に 1、9 に 2、4 に 3、7 に 4、それ以外はすべて 0 です。16 マスのうち 12 マスには勾配が届きません。
+
+"""#####),
+        BuiltInLesson(name: "11-fancy-indexing-pitfall.md", text: #####"""
+---
+title.en: The fancy-indexing pitfall - grad_x[:, max_index] = grad
+title.ja: ファンシーインデックスの落とし穴 - grad_x[:, max_index] = grad
+summary.en: The article's own backward line writes every row's gradient into every argmax column. The same input and gradient as lesson 10, played with that line, to see where it goes wrong and what to write instead.
+summary.ja: 記事の逆伝播の 1 行は、各行の勾配を全ての最大値のインデックスの列に書き込んでしまいます。レッスン10と同じ入力と勾配でこの行を実行し、どこがおかしいか、どう書けばよいかを確かめます。
+operation: pool
+passes: backward
+routing: seed-bug
+x.shape: 1,1,4,4
+x.values: random(seed=10, low=0, high=9)
+pool: 2
+grad.values: 1, 2, 3, 4
+show: argmax, route-seed-bug, col2im, crop
+---
+
+# The fancy-indexing pitfall / ファンシーインデックスの落とし穴
+
+Play lesson 10 first: it shows the correct routing of the same numbers.
+
+## argmax
+
+en: As in lesson 10: max_index = [0, 2, 2, 3].
+
+ja: レッスン10と同じく max_index = [0, 2, 2, 3] です。
+
+## route-seed-bug
+
+en: self.grad_x[:, self.max_index] = grad. The ":" selects every row, and max_index selects the columns 0, 2, 2, 3, for every one of those rows. numpy broadcasts grad (4, 1) across them: row r gets its gradient in columns 0, 2 and 3, whichever column its own maximum was in.
+
+ja: self.grad_x[:, self.max_index] = grad の 1 行です。":" は全ての行を、max_index は列 0, 2, 2, 3 を選びますが、それが全ての行に対して適用されます。numpy は形状 (4, 1) の grad をブロードキャストするので、r 行目にはその行の最大値がどこだったかに関係なく、列 0, 2, 3 の全部に勾配が書き込まれます。
+
+? en: Before it runs: how many entries of each row will be non-zero?
+? ja: 実行する前に考えましょう。各行で 0 でない要素はいくつになるでしょう?
+> en: Three: columns 0, 2 and 3 (the distinct values in max_index), instead of one.
+> ja: 3 つです。max_index に現れる列 0, 2, 3 で、本来は 1 つのはずです。
+
+### step 2
+
+en: The second row's maximum was at column 2, yet it also receives its 2 in columns 0 and 3: cells that were not the maximum now get a gradient.
+
+ja: 2 行目の最大値は列 2 にありましたが、列 0 と列 3 にも 2 が書き込まれます。最大値ではなかったマスにまで勾配が届いてしまいます。
+
+## col2im
+
+en: col2im spreads the wrong matrix back onto the image: three cells per window instead of one.
+
+ja: col2im関数はこの誤った行列をそのまま画像に戻します。窓ごとに 1 マスのはずが 3 マスです。
+
+## crop
+
+en: Twelve non-zero cells instead of four. The fix is to pair each row with its own column: self.grad_x[np.arange(grad.size), self.max_index] = grad.ravel(). A finite-difference check on a small input like this one catches the mistake at once.
+
+ja: 0 でないマスが 4 つではなく 12 個になりました。直し方は、各行とその行自身の列を組にすることです。self.grad_x[np.arange(grad.size), self.max_index] = grad.ravel() と書きます。このくらい小さな入力で数値微分と比べれば、すぐに見つかる誤りです。
+
+"""#####),
+        BuiltInLesson(name: "12-update-sgd.md", text: #####"""
+---
+title.en: The update step - SGD
+title.ja: 学習 - SGD によるパラメータの更新
+summary.en: After backward, the filter and bias move against their gradients - w ← w − lr·grad_w - with the filter kept as a matrix, exactly like a dense layer's update.
+summary.ja: 逆伝播のあと、フィルタとバイアスを勾配と逆向きに動かします。w ← w − lr·grad_w。フィルタは行列のままなので、通常のレイヤと同じ形の更新です。
+operation: conv
+passes: update
+x.shape: 1,1,3,3
+x.values: 1..9
+w.shape: 1,1,2,2
+w.symbols: W X Y Z
+w.values: 1..4
+optimizer: sgd(lr=0.1)
+show: grad-w, grad-b, update
+---
+
+# The update step / 学習
+
+The incoming gradient is all ones (the gradient of the sum of the outputs), so the numbers
+stay easy to follow. Lesson 12b does the same step with Adam.
+
+## grad-w
+
+en: grad_w = dact@x.T with dact all ones: each weight's gradient is the sum of the cells it touched. W touched 1, 2, 4, 5, so its gradient is 12; X gets 16, Y 24, Z 28.
+
+ja: dact が全部 1 なので、grad_w = dact@x.T の各要素は、その重みが重なったマスの和です。W は 1, 2, 4, 5 に重なったので勾配は 12、X は 16、Y は 24、Z は 28 です。
+
+## grad-b
+
+en: The bias gradient is the sum of dact over the four columns: 4.
+
+ja: バイアスの勾配は 4 列分の dact の和で 4 です。
+
+## update
+
+en: SGD moves every parameter by −lr × its gradient, with lr = 0.1. Because the filter was reshaped to (M, C·FH·FW) once at the start, grad_w already has that shape: no reshape is needed, and the update is the same as in any layer.
+
+ja: SGD は各パラメータを「−学習率 × 勾配」だけ動かします。学習率は 0.1 です。フィルタは最初に 1 回だけ (M, C·FH·FW) に変形してあるので、grad_w も同じ形状のまま。変形は不要で、通常のレイヤと全く同じ更新になります。
+
+### step 1
+
+? en: W is 1 and its gradient is 12. What is W after the update?
+? ja: W は 1、その勾配は 12 です。更新後の W はいくつでしょう?
+> en: 1 − 0.1·12 = −0.2. The weight with the largest gradient moves the most.
+> ja: 1 − 0.1·12 = −0.2 です。勾配が大きい重みほど大きく動きます。
+
+### step 5
+
+en: The last step updates the bias: 0 − 0.1·4 = −0.4.
+
+ja: 最後のステップはバイアスの更新で、0 − 0.1·4 = −0.4 です。
+
+"""#####),
+        BuiltInLesson(name: "12b-update-adam.md", text: #####"""
+---
+title.en: The update step - Adam
+title.ja: 学習 - Adam によるパラメータの更新
+summary.en: The same layer and gradients as lesson 12, updated by Adam - running averages of the gradient and of its square, so that the first step moves every weight by about the learning rate.
+summary.ja: レッスン12と同じ層と勾配を Adam で更新します。勾配とその 2 乗の移動平均を使うので、最初の 1 歩ではどの重みもほぼ学習率の分だけ動きます。
+operation: conv
+passes: update
+x.shape: 1,1,3,3
+x.values: 1..9
+w.shape: 1,1,2,2
+w.symbols: W X Y Z
+w.values: 1..4
+optimizer: adam(lr=0.1)
+show: grad-w, update
+---
+
+# Adam / Adam による更新
+
+The article's layers use Adam by default (`opt="Adam"`).
+
+## grad-w
+
+en: The same gradients as in lesson 12: W 12, X 16, Y 24, Z 28.
+
+ja: 勾配はレッスン12と同じで、W が 12、X が 16、Y が 24、Z が 28 です。
+
+## update
+
+en: Adam keeps two running averages per parameter: m of the gradient and v of its square (adam_m and adam_v). Their bias-corrected ratio m/√v is the step direction. On the very first step m/√v is ±1 for every weight, so each weight moves by about lr = 0.1, however large its gradient.
+
+ja: Adam はパラメータごとに 2 つの移動平均を持ちます。勾配の平均 m と、勾配の 2 乗の平均 v です(adam_m と adam_v)。偏りを補正した m/√v の比が更新の向きになります。最初の 1 歩では m/√v がどの重みでも ±1 なので、勾配の大きさに関係なく、どの重みもほぼ学習率 0.1 だけ動きます。
+
+### step 1
+
+? en: With SGD, W went from 1 to −0.2. Where does Adam's first step take it?
+? ja: SGD では W は 1 から −0.2 になりました。Adam の最初の 1 歩ではどうなるでしょう?
+> en: To about 0.9: one step of size lr against the gradient's sign.
+> ja: およそ 0.9 です。勾配の符号と逆向きに、学習率の大きさだけ 1 歩進みます。
+
+"""#####),
     ]
 }
