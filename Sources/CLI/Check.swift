@@ -45,7 +45,8 @@ struct Check: ParsableCommand {
                 problems.forEach { lessonError($0.description) }
             case .success(let (lesson, trace)):
                 let op = "\(lesson.scenario.operation.rawValue) \(lesson.scenario.passes.rawValue)"
-                lessonOut("\(lesson.path): ok (\(op), \(trace.stepCount) steps, \(lesson.notes.count) narrations, \(lesson.questions.count) questions)\n")
+                let q = lesson.questions.count
+                lessonOut("\(lesson.path): ok (\(op), \(lesson.shownStepCount(in: trace)) steps shown of \(trace.stepCount), \(lesson.notes.count) narrations, \(q) question\(q == 1 ? "" : "s"))\n")
             }
         }
         if failed > 0 {

@@ -36,15 +36,17 @@ struct List: ParsableCommand {
             throw ExitCode(1)
         }
         let width = entries.map(\.name.count).max() ?? 0
+        let numbers = entries.map { Self.number(of: $0.name) }
+        let numberWidth = numbers.map(\.count).max() ?? 0
         var broken = 0
         for (i, entry) in entries.enumerated() {
-            let number = String(format: "%2d", i + 1)
+            let number = numbers[i].padding(toLength: numberWidth, withPad: " ", startingAt: 0)
             let name = entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
             switch location.load(entry).flatMap({ lesson in LessonReader.check(lesson).map { (lesson, $0) } }) {
             case .success(let (lesson, trace)):
                 let op = "\(lesson.scenario.operation.rawValue) \(lesson.scenario.passes.rawValue)"
-                    .padding(toLength: 12, withPad: " ", startingAt: 0)
-                let steps = String(format: "%5d", trace.stepCount)
+                    .padding(toLength: 13, withPad: " ", startingAt: 0)
+                let steps = String(format: "%4d", lesson.shownStepCount(in: trace))
                 let unit = language == "ja" ? "ステップ" : "steps"
                 lessonOut("\(number)  \(name)  \(op) \(steps) \(unit)  \(lesson.title.text(language))\n")
             case .failure(let problems):
@@ -54,6 +56,13 @@ struct List: ParsableCommand {
             }
         }
         if broken > 0 { throw ExitCode(1) }
+    }
+
+    /// What `tatami play` accepts for a lesson: its file name up to the first `-` (`04b`), or
+    /// its position when the name does not start with a number.
+    static func number(of name: String) -> String {
+        let head = name.prefix { $0 != "-" && $0 != "." }
+        return head.first?.isNumber == true ? String(head) : String(name.dropLast(3))
     }
 }
 

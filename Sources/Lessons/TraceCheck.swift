@@ -54,3 +54,16 @@ extension LessonReader {
         return d.sorted
     }
 }
+
+extension Lesson {
+    /// The steps a student steps through: those of the phases this lesson shows.
+    public func shownStepCount(in trace: Trace) -> Int {
+        guard let show else { return trace.stepCount }
+        var count = 0
+        for (i, phase) in trace.phases.enumerated() where show.contains(phase.kind) {
+            let next = i + 1 < trace.phases.count ? trace.phaseFirstStep[i + 1] : trace.stepCount
+            count += next - trace.phaseFirstStep[i]
+        }
+        return count
+    }
+}
