@@ -22,7 +22,7 @@ enum LessonGeometry {
             let v = samePad(input: h, window: window.v, stride: stride.v)
             let u = samePad(input: w, window: window.h, stride: stride.h)
             for (name, side, win, s, r) in [("rows", h, window.v, stride.v, v), ("columns", w, window.h, stride.h, u)] where r.pad == nil {
-                d.add(at.line, at.column, "`pad: same` needs ((\(side) − 1)·\(s) − \(side) + \(win))/2 = \(r.numerator)/2 \(name) of padding, which is not a whole number; give the pad as numbers, such as `pad: \((r.numerator + 1) / 2)`")
+                d.add(at.line, at.column, "`pad: same` needs ((\(side) − 1)·\(s) − \(side) + \(win))/2 = \(r.numerator)/2 \(name) of padding, which is not a whole number; give the pad as a whole number instead, such as `pad: \(r.numerator / 2)` or `pad: \((r.numerator + 1) / 2)`")
                 return nil
             }
             p = Pair(v.pad!, u.pad!)
