@@ -20,35 +20,13 @@ public struct Compute: ParsableCommand {
     public init() {}
 }
 
-/// A refusal of the command line's values: one sentence for the user.
-struct ComputeFailure: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
-}
+/// Compute's refusals are the command line's ordinary ones.
+typealias ComputeFailure = Failure
 
-/// Runs a compute command's body and turns every refusal into `tatami: <sentence>` on
-/// stderr and exit code 1, so that no error reaches the user as a stack trace or in
-/// argument-parser's own words.
+/// Runs a compute command's body: every refusal becomes `tatami: <sentence>` on stderr and
+/// exit code 1, never a stack trace or argument-parser's own words.
 func computeRun(_ body: () throws -> Void) throws {
-    let message: String
-    do {
-        try body()
-        return
-    } catch let exit as ExitCode {
-        throw exit
-    } catch let error as ComputeFailure {
-        message = error.message
-    } catch let error as NPYError {
-        message = error.message
-    } catch let error as EngineError {
-        message = error.message
-    } catch {
-        message = String(describing: error)
-    }
-    var sentence = message.trimmingCharacters(in: .whitespacesAndNewlines)
-    if !sentence.hasSuffix(".") { sentence += "." }
-    FileHandle.standardError.write(Data("tatami: \(sentence)\n".utf8))
-    throw ExitCode(1)
+    try reportingErrors(body)
 }
 
 /// Parsing of the number options, done by hand so that a malformed value gets tatami's

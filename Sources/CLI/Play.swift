@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import Storyboard
 import Terminal
+import Trace
 
 /// `tatami play` (and plain `tatami`): the lesson in the terminal player.
 struct Play: ParsableCommand {
@@ -18,12 +19,21 @@ struct Play: ParsableCommand {
 
     @OptionGroup var view: ViewArguments
 
+    @OptionGroup(title: "Free play") var free: FreePlayArguments
+
     func run() throws {
         try reportingErrors {
             guard speed.isFinite, speed > 0, speed <= 1000 else {
                 throw Failure("--speed must be a number of steps per second between 0 and 1000, not \(speed)")
             }
-            let board = try loadStoryboard(lesson, lessons: folder.lessons, layout: try view.columnLayout())
+            let board: Storyboard
+            if var freeLesson = try free.lesson() {
+                if lesson != nil { throw Failure("give a lesson or --op for free play, not both") }
+                if let layout = try view.columnLayout() { freeLesson.scenario.layout = layout }
+                board = Storyboard(lesson: freeLesson, trace: try Trace.record(freeLesson.scenario))
+            } else {
+                board = try loadStoryboard(lesson, lessons: folder.lessons, layout: try view.columnLayout())
+            }
             let options = try view.viewOptions()
             let env = ProcessInfo.processInfo.environment
             if let problem = Player.problemStarting(environment: env) {

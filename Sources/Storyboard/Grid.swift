@@ -25,6 +25,20 @@ struct Block {
         }
     }
 
+    /// Blocks placed left to right, top-aligned.
+    static func beside(_ blocks: [Block], gap: Int) -> Block {
+        guard let first = blocks.first else { return Block(width: 1, height: 1) }
+        if blocks.count == 1 { return first }
+        let width = blocks.reduce(0) { $0 + $1.width } + gap * (blocks.count - 1)
+        var out = Block(width: width, height: blocks.map(\.height).max() ?? 1)
+        var x = 0
+        for b in blocks {
+            for r in 0..<b.height { for c in 0..<b.width { out.cells[r][x + c] = b.cells[r][c] } }
+            x += b.width + gap
+        }
+        return out
+    }
+
     func draw(into frame: inout Frame, row: Int, column: Int, maxRows: Int = .max) {
         for r in 0..<min(height, maxRows) where row + r < frame.size.height {
             for c in 0..<width where column + c < frame.size.width {
@@ -53,6 +67,8 @@ struct GridSpec {
     var asciiOnly = false
     /// What the second axis of a rank-4 tensor counts: `c` channels, or `m` filters.
     var channelName = "c"
+    /// What the first axis counts: `b` batch items, or `m` filters (for `w`).
+    var firstAxisName = "b"
 
     /// Rows and columns of the 2-D view, and the flat offset of the shown slice.
     private var matrix: (rows: Int, columns: Int, sliceOffset: Int, slice: [Int]) {
@@ -95,11 +111,11 @@ struct GridSpec {
         let focusColumn = focus.map { (($0 - m.sliceOffset) % max(1, m.columns)) } ?? 0
         let ell = asciiOnly ? "." : "…"
 
-        var heading = title + "  " + shapeText(shape) + (legend.isEmpty ? "" : "  " + legend)
+        var heading = title.isEmpty ? "" : title + "  " + shapeText(shape) + (legend.isEmpty ? "" : "  " + legend)
         // Name the slice only where there is more than one to choose from.
         if !m.slice.isEmpty, shape.dropLast(2).contains(where: { $0 > 1 }) {
-            let names = shape.count == 4 ? ["b", channelName] : (0..<m.slice.count).map { "i\($0)" }
-            heading += "  [" + zip(names, m.slice).map { "\($0)=\($1)" }.joined(separator: ",") + "]"
+            let names = shape.count == 4 ? [firstAxisName, channelName] : (0..<m.slice.count).map { "i\($0)" }
+            heading += (heading.isEmpty ? "[" : "  [") + zip(names, m.slice).map { "\($0)=\($1)" }.joined(separator: ",") + "]"
         }
 
         let rowLabelWidth = rowLabel.map { f in (0..<m.rows).map { DisplayWidth.of(f($0)) }.max() ?? 0 } ?? 0

@@ -154,8 +154,54 @@ struct Scene {
             },
             focus: focus[t],
             rowLabel: axes.row, columnLabel: axes.column, asciiOnly: options.asciiOnly,
-            channelName: board.geometry.secondAxisName(info))
-        return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
+            channelName: board.geometry.secondAxisName(info),
+            firstAxisName: info.name == "w" || info.name == "grad_w" ? "m" : "b")
+        return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight)
+    }
+
+    /// A rank-4 tensor shows one 2-D slice per (batch item, channel). Several channels are
+    /// read together by a filter window, so every slice this step touches is drawn side by
+    /// side (the focus first), as many as fit; the rest are named in a `+N` note.
+    func slices(of spec: GridSpec, marked: [Int], maxWidth: Int, maxHeight: Int) -> Block {
+        let shape = spec.shape
+        let per = shape.count >= 3 ? max(1, shape[shape.count - 2] * shape[shape.count - 1]) : 1
+        let total = shape.count >= 3 ? shape.reduce(1, *) / per : 1
+        guard total > 1 else { return spec.block(maxWidth: maxWidth, maxHeight: maxHeight) }
+        var wanted: [Int] = []
+        if let f = spec.focus { wanted.append(f / per) }
+        for i in marked.sorted() where !wanted.contains(i / per) { wanted.append(i / per) }
+        // Where at most one cell is marked (an input shown whole, one output cell), the
+        // neighbouring slices give context.
+        if marked.count <= 1 {
+            let start = wanted.first ?? 0
+            for k in start..<min(total, start + 4) where !wanted.contains(k) { wanted.append(k) }
+        }
+        if wanted.isEmpty { wanted = [0] }
+        let gap = 2
+        // One heading for the tensor, then each slice under its own `[b=…,c=…]` label.
+        let headingRows = 1
+        var blocks: [Block] = []
+        var used = 0
+        for slice in wanted {
+            var one = spec
+            one.title = ""
+            one.legend = ""
+            one.focus = spec.focus.flatMap { $0 / per == slice ? $0 : nil }
+                ?? marked.filter { $0 / per == slice }.min() ?? slice * per
+            let b = one.block(maxWidth: maxWidth - used - (blocks.isEmpty ? 0 : gap), maxHeight: maxHeight - headingRows)
+            if !blocks.isEmpty, used + gap + b.width > maxWidth { break }
+            used += (blocks.isEmpty ? 0 : gap) + b.width
+            blocks.append(b)
+        }
+        let hidden = total - blocks.count
+        var heading = spec.title + "  " + shapeText(shape) + (spec.legend.isEmpty ? "" : "  " + spec.legend)
+        if hidden > 0 { heading += language == .ja ? "  (他\(hidden)枚)" : "  (+\(hidden) more)" }
+        let body = Block.beside(blocks, gap: gap)
+        let width = min(maxWidth, max(body.width, DisplayWidth.of(heading)))
+        var out = Block(width: max(1, width), height: body.height + headingRows)
+        out.put(DisplayWidth.truncate(heading, to: width), row: 0, column: 0, role: .heading)
+        for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }
+        return out
     }
 
     /// col2im's coverage: how many windows have added into each cell so far in this phase.
