@@ -131,19 +131,19 @@ public final class ConvLayer {
             // dact = grad*act.backward(u, y); dact.transpose(1, 0, 2, 3).reshape(M, -1)
             dactAct = try activation.backward(grad, u: u, y: y)
             dact = try dactAct.transposed([1, 0, 2, 3]).reshaped([g.M, -1])
-            gradWMatrix = try matmul(dact, s.xForm.T)                 // dact@x.T
+            gradWMatrix = try matmul(dact, transposed: false, s.xForm, transposed: true)   // dact@x.T
             gradW = try gradWMatrix.reshaped(g.filterShape)
             gradB = try dact.sum(axis: 1)                               // sum(dact, axis=1)
-            gradCols = try matmul(wMatrix.T, dact)                      // w.T@dact
+            gradCols = try matmul(wMatrix, transposed: true, dact, transposed: false)      // w.T@dact
         case .base:
             // grad.transpose(0, 2, 3, 1).reshape(-1, M), then BaseLayer's backward
             let gradMat = try grad.transposed([0, 2, 3, 1]).reshaped([-1, g.M])
             dactAct = try activation.backward(gradMat, u: s.uMat, y: s.yMat)
             dact = dactAct
-            gradWMatrix = try matmul(s.xForm.T, dact)                 // x.T@dact
+            gradWMatrix = try matmul(s.xForm, transposed: true, dact, transposed: false)   // x.T@dact
             gradW = try gradWMatrix.T.reshaped(g.filterShape)
             gradB = try dact.sum(axis: 0)                               // sum(dact, axis=0)
-            gradCols = try matmul(dact, wMatrix.T)                      // dact@w.T
+            gradCols = try matmul(dact, transposed: false, wMatrix, transposed: true)      // dact@w.T
         }
         let colsIn = colsNeedTranspose ? gradCols.T : gradCols
         let dxPad = scatterColumns(colsIn, g, layout)

@@ -6,47 +6,68 @@ let parallelMultiplyAdds = 1 << 18
 
 /// numpy's `a @ b` for 2-D tensors: `(n, k) @ (k, m) = (n, m)`.
 ///
-/// The loops run i–k–j so that the innermost loop walks a row of `b` and a row of the result
-/// contiguously. Every output cell is summed over k in increasing order starting from 0, with
-/// or without threads, so a trace that lists the terms in that order rebuilds the same bits.
+/// Every output cell is summed over k in increasing order starting from 0, with or without
+/// threads and whatever the blocking, so a trace that lists the terms in that order rebuilds
+/// the same bits.
 public func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-    guard a.rank == 2, b.rank == 2, a.shape[1] == b.shape[0] else {
-        throw EngineError("cannot multiply \(describe(a.shape)) @ \(describe(b.shape)): the inner sizes must agree")
+    try matmul(a, transposed: false, b, transposed: false)
+}
+
+/// `a @ b` where either operand may be read as its transpose (`a.T @ b`, `a @ b.T`) without
+/// materialising the transpose: the packing step reads through strides instead.
+func matmul(_ a: Tensor, transposed ta: Bool, _ b: Tensor, transposed tb: Bool) throws -> Tensor {
+    guard a.rank == 2, b.rank == 2 else {
+        throw EngineError("cannot multiply \(describe(a.shape)) @ \(describe(b.shape)): both must be matrices")
     }
-    let (n, k, m) = (a.shape[0], a.shape[1], b.shape[1])
-    _ = try checkedCount([n, m], "the product \(describe(a.shape)) @ \(describe(b.shape))")
+    let (n, k) = ta ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+    let (k2, m) = tb ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+    guard k == k2 else {
+        let shown = { (t: Tensor, tr: Bool) in describe(tr ? [t.shape[1], t.shape[0]] : t.shape) }
+        throw EngineError("cannot multiply \(shown(a, ta)) @ \(shown(b, tb)): the inner sizes must agree")
+    }
+    _ = try checkedCount([n, m], "the product \(describe([n, k])) @ \(describe([k, m]))")
     var out = [Double](repeating: 0, count: n * m)
-    let work = n.multipliedReportingOverflow(by: k).partialValue.multipliedReportingOverflow(by: m)
-    let parallel = n > 1 && (work.overflow || work.partialValue > parallelMultiplyAdds)
     guard n > 0, k > 0, m > 0 else { return Tensor(shape: [n, m], data: out) }
+    let work = n.multipliedReportingOverflow(by: k).partialValue.multipliedReportingOverflow(by: m)
+    let parallel = work.overflow || work.partialValue > parallelMultiplyAdds
     a.data.withUnsafeBufferPointer { ra in
         b.data.withUnsafeBufferPointer { rb in
             out.withUnsafeMutableBufferPointer { ro in
-                // Non-empty arrays always have an address; the two halves write disjoint rows.
+                // Non-empty arrays always have an address.
                 guard let a0 = ra.baseAddress, let b0 = rb.baseAddress, let o0 = ro.baseAddress else { return }
-                let (pa, pb, po) = (ReadBox(base: a0), ReadBox(base: b0), WriteBox(base: o0))
-                let rows: @Sendable (Int, Int) -> Void = { lo, hi in
-                    for i in lo..<hi {
-                        let outRow = po.base + i * m
-                        for p in 0..<k {
-                            let aip = pa.base[i * k + p]
-                            let bRow = pb.base + p * m
-                            for j in 0..<m { outRow[j] += aip * bRow[j] }
+                let pa = Strided(base: a0, row: ta ? 1 : a.shape[1], column: ta ? a.shape[1] : 1)
+                let pb = Strided(base: b0, row: tb ? 1 : b.shape[1], column: tb ? b.shape[1] : 1)
+                let po = WriteBox(base: o0)
+                // The two halves write disjoint cells and each cell is summed by one thread,
+                // so splitting never changes the order of any sum.
+                if parallel && (m >= 2 * NR || n >= 2 * MR) {
+                    DispatchQueue.concurrentPerform(iterations: 2) { part in
+                        if m >= n {
+                            let half = (m / 2 + NR - 1) / NR * NR
+                            let (lo, hi) = part == 0 ? (0, half) : (half, m)
+                            blockedProduct(n: n, k: k, m: hi - lo, pa, pb.offset(column: lo), po.base + lo, ldc: m)
+                        } else {
+                            let half = (n / 2 + MR - 1) / MR * MR
+                            let (lo, hi) = part == 0 ? (0, half) : (half, n)
+                            blockedProduct(n: hi - lo, k: k, m: m, pa.offset(row: lo), pb, po.base + lo * m, ldc: m)
                         }
                     }
-                }
-                if parallel {
-                    let half = n / 2
-                    DispatchQueue.concurrentPerform(iterations: 2) { part in
-                        part == 0 ? rows(0, half) : rows(half, n)
-                    }
                 } else {
-                    rows(0, n)
+                    blockedProduct(n: n, k: k, m: m, pa, pb, po.base, ldc: m)
                 }
             }
         }
     }
     return Tensor(shape: [n, m], data: out)
+}
+
+/// A read-only matrix seen through strides, so that a transpose is only a swap of strides.
+struct Strided: @unchecked Sendable {
+    let base: UnsafePointer<Double>
+    let row: Int
+    let column: Int
+    @inline(__always) func offset(row r: Int) -> Strided { Strided(base: base + r * row, row: row, column: column) }
+    @inline(__always) func offset(column c: Int) -> Strided { Strided(base: base + c * column, row: row, column: column) }
 }
 
 /// A read-only base address that may cross into `concurrentPerform`.
@@ -57,4 +78,134 @@ struct ReadBox: @unchecked Sendable {
 /// A writable base address shared by threads that write disjoint ranges.
 struct WriteBox: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
+}
+
+/// Register tile: MR rows × NR columns of the result stay in registers through a k-block.
+let MR = 4
+let NR = 6
+/// Cache blocks: a KC×NC panel of `b` (about 1 MiB) stays in L2, an MC×KC panel of `a` in L1/L2.
+let KC = 256
+let MC = 64
+let NC = 504
+
+/// The GotoBLAS loop nest: for each column block and k-block, `b` is packed into NR-wide
+/// panels and `a` into MR-high panels, both contiguous in k, and the register tile runs over
+/// them. K-blocks run in increasing order and each continues the sums the previous one
+/// stored, so every cell is still `((0 + a0·b0) + a1·b1) + …`.
+func blockedProduct(n: Int, k: Int, m: Int, _ a: Strided, _ b: Strided,
+                    _ c: UnsafeMutablePointer<Double>, ldc: Int) {
+    let packedB = UnsafeMutablePointer<Double>.allocate(capacity: KC * (NC + NR))
+    let packedA = UnsafeMutablePointer<Double>.allocate(capacity: KC * (MC + MR))
+    defer {
+        packedB.deallocate()
+        packedA.deallocate()
+    }
+    for jc in stride(from: 0, to: m, by: NC) {
+        let nc = min(NC, m - jc)
+        for pc in stride(from: 0, to: k, by: KC) {
+            let kc = min(KC, k - pc)
+            pack(b, rows: pc, kc, columns: jc, nc, width: NR, transposedRead: false, into: packedB)
+            for ic in stride(from: 0, to: n, by: MC) {
+                let mc = min(MC, n - ic)
+                pack(a, rows: ic, mc, columns: pc, kc, width: MR, transposedRead: true, into: packedA)
+                for jr in stride(from: 0, to: nc, by: NR) {
+                    let bPanel = UnsafePointer(packedB + jr * kc)
+                    for ir in stride(from: 0, to: mc, by: MR) {
+                        tile(kc: kc, UnsafePointer(packedA + ir * kc), bPanel,
+                             c + (ic + ir) * ldc + jc + jr, ldc: ldc,
+                             rows: min(MR, mc - ir), columns: min(NR, nc - jr), first: pc == 0)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Packs a block into panels `width` wide, each stored k-major (`width` values per k),
+/// zero-filled past the edge. For `b` the panels run along columns; for `a`
+/// (`transposedRead`) along rows, so that a panel holds `width` rows' values for each k.
+@inline(__always)
+func pack(_ s: Strided, rows r0: Int, _ nr: Int, columns c0: Int, _ nc: Int, width: Int,
+          transposedRead: Bool, into dst: UnsafeMutablePointer<Double>) {
+    if transposedRead {
+        // a block: rows r0..<r0+nr are the panel axis, columns c0..<c0+nc are k.
+        var o = dst
+        for ir in stride(from: 0, to: nr, by: width) {
+            let h = min(width, nr - ir)
+            for p in 0..<nc {
+                var src = s.base + (r0 + ir) * s.row + (c0 + p) * s.column
+                for i in 0..<width {
+                    o[i] = i < h ? src.pointee : 0
+                    if i < h { src += s.row }
+                }
+                o += width
+            }
+        }
+    } else {
+        // b block: rows r0..<r0+nr are k, columns c0..<c0+nc are the panel axis.
+        var o = dst
+        for jr in stride(from: 0, to: nc, by: width) {
+            let w = min(width, nc - jr)
+            for p in 0..<nr {
+                let src = s.base + (r0 + p) * s.row + (c0 + jr) * s.column
+                if w == width && s.column == 1 {
+                    for j in 0..<width { o[j] = src[j] }
+                } else {
+                    for j in 0..<width { o[j] = j < w ? src[j * s.column] : 0 }
+                }
+                o += width
+            }
+        }
+    }
+}
+
+/// The register tile: an MR×NR block of the result over one k-block, as 12 two-lane sums.
+/// Multiply then add, never fused, so the rounding is the same as the plain loop's.
+@inline(__always)
+func tile(kc: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+          _ c: UnsafeMutablePointer<Double>, ldc: Int, rows: Int, columns: Int, first: Bool) {
+    typealias V = SIMD2<Double>
+    // Partial tiles go through a scratch tile so the loop below is always the full one.
+    var scratch = (V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V(), V())
+    let full = rows == MR && columns == NR
+    withUnsafeMutableBytes(of: &scratch) { raw in
+        let t = raw.baseAddress!.assumingMemoryBound(to: Double.self)
+        let (out, ld) = full ? (c, ldc) : (t, NR)
+        if !full {
+            for i in 0..<MR { for j in 0..<NR { t[i * NR + j] = (first || i >= rows || j >= columns) ? 0 : c[i * ldc + j] } }
+        }
+        @inline(__always) func load(_ i: Int, _ j: Int) -> V {
+            first && full ? V() : UnsafeRawPointer(out + i * ld + j).loadUnaligned(as: V.self)
+        }
+        var c00 = load(0, 0), c01 = load(0, 2), c02 = load(0, 4)
+        var c10 = load(1, 0), c11 = load(1, 2), c12 = load(1, 4)
+        var c20 = load(2, 0), c21 = load(2, 2), c22 = load(2, 4)
+        var c30 = load(3, 0), c31 = load(3, 2), c32 = load(3, 4)
+        var pa = a, pb = b
+        for _ in 0..<kc {
+            let b0 = UnsafeRawPointer(pb).loadUnaligned(as: V.self)
+            let b1 = UnsafeRawPointer(pb + 2).loadUnaligned(as: V.self)
+            let b2 = UnsafeRawPointer(pb + 4).loadUnaligned(as: V.self)
+            var x = V(repeating: pa[0])
+            c00 += x * b0; c01 += x * b1; c02 += x * b2
+            x = V(repeating: pa[1])
+            c10 += x * b0; c11 += x * b1; c12 += x * b2
+            x = V(repeating: pa[2])
+            c20 += x * b0; c21 += x * b1; c22 += x * b2
+            x = V(repeating: pa[3])
+            c30 += x * b0; c31 += x * b1; c32 += x * b2
+            pa += MR
+            pb += NR
+        }
+        @inline(__always) func store(_ v: V, _ i: Int, _ j: Int) {
+            UnsafeMutableRawPointer(out + i * ld + j).storeBytes(of: v, as: V.self)
+        }
+        store(c00, 0, 0); store(c01, 0, 2); store(c02, 0, 4)
+        store(c10, 1, 0); store(c11, 1, 2); store(c12, 1, 4)
+        store(c20, 2, 0); store(c21, 2, 2); store(c22, 2, 4)
+        store(c30, 3, 0); store(c31, 3, 2); store(c32, 3, 4)
+        if !full {
+            for i in 0..<rows { for j in 0..<columns { c[i * ldc + j] = t[i * NR + j] } }
+        }
+    }
 }
