@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lessons
+import Storyboard
 
 /// `tatami check LESSON...`: reads each lesson, runs it in the engine, and prints every
 /// problem as `file:line:column: message` (on stderr), or one `ok` line per good file.
@@ -32,7 +33,11 @@ struct Check: ParsableCommand {
                 targets = entries.map { entry in (entry.path, { location.load(entry) }) }
             }
         } else {
-            targets = lessons.map { argument in (argument, { location.find(argument) }) }
+            // `tatami check Lessons/*.md` names the folder's README too: it documents the
+            // format and is not a lesson, as the lesson list treats it.
+            let documentation = lessons.filter { ($0 as NSString).lastPathComponent.lowercased() == "readme.md" }
+            for d in documentation { lessonOut("\(d): skipped (documentation, not a lesson)\n") }
+            targets = lessons.filter { !documentation.contains($0) }.map { argument in (argument, { location.find(argument) }) }
         }
         var failed = 0
         for target in targets {
@@ -44,6 +49,13 @@ struct Check: ParsableCommand {
                 failed += 1
                 problems.forEach { lessonError($0.description) }
             case .success(let (lesson, trace)):
+                // Play it to its end: every frame it shows, in both languages.
+                let board = Storyboard(lesson: lesson, trace: trace)
+                for step in 0..<board.stepCount {
+                    for language in Language.allCases {
+                        _ = board.frame(at: step, size: Size(width: 100, height: 31), options: ViewOptions(language: language))
+                    }
+                }
                 let op = "\(lesson.scenario.operation.rawValue) \(lesson.scenario.passes.rawValue)"
                 let q = lesson.questions.count
                 lessonOut("\(lesson.path): ok (\(op), \(lesson.shownStepCount(in: trace)) steps shown of \(trace.stepCount), \(lesson.notes.count) narrations, \(q) question\(q == 1 ? "" : "s"))\n")
