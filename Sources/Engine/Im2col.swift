@@ -1,3 +1,5 @@
+import Dispatch
+
 /// im2col: every filter placement's cells laid out as one column (the seed's layout,
 /// `(C·FH·FW, B·OH·OW)`, rows by `(c, fh, fw)`, columns by `(b, oh, ow)`) or as one row
 /// (`.rows`, `(B·OH·OW, C·FH·FW)`), so that the whole convolution becomes one matrix product.
@@ -41,50 +43,128 @@ extension ConvGeometry {
 }
 
 /// im2col on an already padded input `(B, C, HP, WP)`.
+///
+/// Walks whole output rows with moving pointers (no index arithmetic per element); large
+/// inputs are split over two threads by rows of the result, which never overlap.
 func gatherColumns(_ xPad: Tensor, _ g: ConvGeometry, _ layout: ColumnLayout) -> Tensor {
-    var cols = [Double](repeating: 0, count: g.patchSize * g.placements)
+    let total = g.patchSize * g.placements
+    var cols = [Double](unsafeUninitializedCapacity: total) { _, count in count = total }
+    guard total > 0 else { return Tensor(shape: g.columnShape(layout), data: cols) }
     xPad.data.withUnsafeBufferPointer { src in
         cols.withUnsafeMutableBufferPointer { dst in
-            // Loop in the order that writes `dst` contiguously for the chosen layout.
-            switch layout {
-            case .seed:
-                var o = 0
-                for c in 0..<g.C { for fh in 0..<g.FH { for fw in 0..<g.FW {
-                    for b in 0..<g.B { for oh in 0..<g.OH { for ow in 0..<g.OW {
-                        dst[o] = src[g.paddedIndex(b: b, c: c, oh: oh, ow: ow, fh: fh, fw: fw)]
-                        o += 1
-                    } } }
-                } } }
-            case .rows:
-                var o = 0
-                for b in 0..<g.B { for oh in 0..<g.OH { for ow in 0..<g.OW {
-                    for c in 0..<g.C { for fh in 0..<g.FH { for fw in 0..<g.FW {
-                        dst[o] = src[g.paddedIndex(b: b, c: c, oh: oh, ow: ow, fh: fh, fw: fw)]
-                        o += 1
-                    } } }
-                } } }
+            let (s0, d0) = (ReadBox(base: src.baseAddress!), WriteBox(base: dst.baseAddress!))
+            // The seed layout splits by (c, fh, fw) rows, the rows layout by placements (b, oh, ow).
+            let units = layout == .seed ? g.patchSize : g.B * g.OH
+            twoWay(units, work: total) { lo, hi in
+                layout == .seed ? gatherSeed(s0.base, d0.base, g, rows: lo, hi) : gatherRows(s0.base, d0.base, g, lines: lo, hi)
             }
         }
     }
     return Tensor(shape: g.columnShape(layout), data: cols)
 }
 
+/// Rows `k` in `lo..<hi` of the seed layout: row k = (c, fh, fw) holds that filter cell's
+/// input under every placement, so each output row `oh` is a strided run of an input row.
+private func gatherSeed(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ g: ConvGeometry,
+                        rows lo: Int, _ hi: Int) {
+    var o = dst + lo * g.placements
+    let plane = g.HP * g.WP, down = g.SH * g.WP
+    for k in lo..<hi {
+        let c = k / (g.FH * g.FW), fh = (k / g.FW) % g.FH, fw = k % g.FW
+        var first = src + c * plane + fh * g.DH * g.WP + fw * g.DW
+        for _ in 0..<g.B {
+            var line = first
+            for _ in 0..<g.OH {
+                if g.SW == 1 {
+                    for ow in 0..<g.OW { o[ow] = line[ow] }
+                } else {
+                    var p = line
+                    for ow in 0..<g.OW { o[ow] = p.pointee; p += g.SW }
+                }
+                o += g.OW
+                line += down
+            }
+            first += g.C * plane
+        }
+    }
+}
+
+/// Output rows `(b, oh)` in `lo..<hi` of the rows layout: one placement per result row,
+/// its (c, fh, fw) cells in order.
+private func gatherRows(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ g: ConvGeometry,
+                        lines lo: Int, _ hi: Int) {
+    var o = dst + lo * g.OW * g.patchSize
+    let plane = g.HP * g.WP
+    for line in lo..<hi {
+        let b = line / g.OH, oh = line % g.OH
+        var corner = src + b * g.C * plane + oh * g.SH * g.WP
+        for _ in 0..<g.OW {
+            var channel = corner
+            for _ in 0..<g.C {
+                var row = channel
+                for _ in 0..<g.FH {
+                    var p = row
+                    for _ in 0..<g.FW { o.pointee = p.pointee; o += 1; p += g.DW }
+                    row += g.DH * g.WP
+                }
+                channel += plane
+            }
+            corner += g.SW
+        }
+    }
+}
+
 /// col2im without the crop: the padded gradient `(B, C, HP, WP)`.
 ///
 /// Each cell collects its contributions in placement order `(b, oh, ow)`, the order in which
-/// the trace's `col2im` phase lists them, so replaying the trace rebuilds the same bits.
+/// the trace's `col2im` phase lists them, so replaying the trace rebuilds the same bits. A
+/// cell's contributions come from distinct filter cells, and a later placement means an
+/// earlier filter cell (`oh·SH + fh·DH` is fixed), so visiting filter cells `(fh, fw)` from
+/// last to first, each over all placements, adds them in exactly that order. Planes `(b, c)`
+/// are disjoint, so two threads may take half of them each.
 func scatterColumns(_ cols: Tensor, _ g: ConvGeometry, _ layout: ColumnLayout) -> Tensor {
     var xPad = [Double](repeating: 0, count: g.B * g.C * g.HP * g.WP)
+    guard !xPad.isEmpty, cols.count > 0 else { return Tensor(shape: g.paddedShape, data: xPad) }
     cols.data.withUnsafeBufferPointer { src in
         xPad.withUnsafeMutableBufferPointer { dst in
-            for b in 0..<g.B { for c in 0..<g.C { for oh in 0..<g.OH { for ow in 0..<g.OW {
-                let j = (b * g.OH + oh) * g.OW + ow
-                for fh in 0..<g.FH { for fw in 0..<g.FW {
-                    let k = (c * g.FH + fh) * g.FW + fw
-                    dst[g.paddedIndex(b: b, c: c, oh: oh, ow: ow, fh: fh, fw: fw)] += src[g.columnIndex(k: k, j: j, layout)]
-                } }
-            } } } }
+            let (s0, d0) = (ReadBox(base: src.baseAddress!), WriteBox(base: dst.baseAddress!))
+            // Where the next placement's value of the same filter cell is, and the next filter cell's.
+            let (alongJ, alongK) = layout == .seed ? (1, g.placements) : (g.patchSize, 1)
+            twoWay(g.B * g.C, work: cols.count) { lo, hi in
+                for planeIndex in lo..<hi {
+                    let b = planeIndex / g.C, c = planeIndex % g.C
+                    let plane = d0.base + planeIndex * g.HP * g.WP
+                    for fh in stride(from: g.FH - 1, through: 0, by: -1) {
+                        for fw in stride(from: g.FW - 1, through: 0, by: -1) {
+                            let k = (c * g.FH + fh) * g.FW + fw
+                            var from = s0.base + k * alongK + b * g.OH * g.OW * alongJ
+                            var line = plane + fh * g.DH * g.WP + fw * g.DW
+                            for _ in 0..<g.OH {
+                                if g.SW == 1 && alongJ == 1 {
+                                    for ow in 0..<g.OW { line[ow] += from[ow] }
+                                } else {
+                                    for ow in 0..<g.OW { line[ow * g.SW] += from[ow * alongJ] }
+                                }
+                                from += g.OW * alongJ
+                                line += g.SH * g.WP
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
     return Tensor(shape: g.paddedShape, data: xPad)
+}
+
+/// Runs `body` over `0..<units`, in two halves on two threads when `work` is large enough to
+/// pay for them. The halves must touch disjoint memory.
+func twoWay(_ units: Int, work: Int, _ body: @Sendable (Int, Int) -> Void) {
+    guard units >= 2, work > parallelMultiplyAdds else {
+        body(0, units)
+        return
+    }
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+        part == 0 ? body(0, units / 2) : body(units / 2, units)
+    }
 }

@@ -26,8 +26,9 @@ func matmul(_ a: Tensor, transposed ta: Bool, _ b: Tensor, transposed tb: Bool) 
         throw EngineError("cannot multiply \(shown(a, ta)) @ \(shown(b, tb)): the inner sizes must agree")
     }
     _ = try checkedCount([n, m], "the product \(describe([n, k])) @ \(describe([k, m]))")
-    var out = [Double](repeating: 0, count: n * m)
-    guard n > 0, k > 0, m > 0 else { return Tensor(shape: [n, m], data: out) }
+    guard n > 0, k > 0, m > 0 else { return Tensor(zeros: [n, m]) }
+    // Not zero-filled: the first k-block stores every cell of the result.
+    var out = [Double](unsafeUninitializedCapacity: n * m) { _, count in count = n * m }
     let work = n.multipliedReportingOverflow(by: k).partialValue.multipliedReportingOverflow(by: m)
     let parallel = work.overflow || work.partialValue > parallelMultiplyAdds
     a.data.withUnsafeBufferPointer { ra in
@@ -95,7 +96,7 @@ let NC = 504
 func blockedProduct(n: Int, k: Int, m: Int, _ a: Strided, _ b: Strided,
                     _ c: UnsafeMutablePointer<Double>, ldc: Int) {
     let packedB = UnsafeMutablePointer<Double>.allocate(capacity: KC * (NC + NR))
-    let packedA = UnsafeMutablePointer<Double>.allocate(capacity: KC * (MC + MR))
+    let packedA = UnsafeMutablePointer<Double>.allocate(capacity: 2 * KC * (MC + MR))
     defer {
         packedB.deallocate()
         packedA.deallocate()
@@ -111,7 +112,7 @@ func blockedProduct(n: Int, k: Int, m: Int, _ a: Strided, _ b: Strided,
                 for jr in stride(from: 0, to: nc, by: NR) {
                     let bPanel = UnsafePointer(packedB + jr * kc)
                     for ir in stride(from: 0, to: mc, by: MR) {
-                        tile(kc: kc, UnsafePointer(packedA + ir * kc), bPanel,
+                        tile(kc: kc, UnsafePointer(packedA + 2 * ir * kc), bPanel,
                              c + (ic + ir) * ldc + jc + jr, ldc: ldc,
                              rows: min(MR, mc - ir), columns: min(NR, nc - jr), first: pc == 0)
                     }
@@ -123,7 +124,8 @@ func blockedProduct(n: Int, k: Int, m: Int, _ a: Strided, _ b: Strided,
 
 /// Packs a block into panels `width` wide, each stored k-major (`width` values per k),
 /// zero-filled past the edge. For `b` the panels run along columns; for `a`
-/// (`transposedRead`) along rows, so that a panel holds `width` rows' values for each k.
+/// (`transposedRead`) along rows, so that a panel holds `width` rows' values for each k,
+/// each value stored twice.
 @inline(__always)
 func pack(_ s: Strided, rows r0: Int, _ nr: Int, columns c0: Int, _ nc: Int, width: Int,
           transposedRead: Bool, into dst: UnsafeMutablePointer<Double>) {
@@ -134,11 +136,15 @@ func pack(_ s: Strided, rows r0: Int, _ nr: Int, columns c0: Int, _ nc: Int, wid
             let h = min(width, nr - ir)
             for p in 0..<nc {
                 var src = s.base + (r0 + ir) * s.row + (c0 + p) * s.column
+                // Each value twice: the tile reads it as a two-lane broadcast with one load
+                // (SSE2 has no broadcast instruction).
                 for i in 0..<width {
-                    o[i] = i < h ? src.pointee : 0
+                    let v = i < h ? src.pointee : 0
+                    o[2 * i] = v
+                    o[2 * i + 1] = v
                     if i < h { src += s.row }
                 }
-                o += width
+                o += 2 * width
             }
         }
     } else {
@@ -186,15 +192,15 @@ func tile(kc: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
             let b0 = UnsafeRawPointer(pb).loadUnaligned(as: V.self)
             let b1 = UnsafeRawPointer(pb + 2).loadUnaligned(as: V.self)
             let b2 = UnsafeRawPointer(pb + 4).loadUnaligned(as: V.self)
-            var x = V(repeating: pa[0])
+            var x = UnsafeRawPointer(pa + 0).loadUnaligned(as: V.self)
             c00 += x * b0; c01 += x * b1; c02 += x * b2
-            x = V(repeating: pa[1])
+            x = UnsafeRawPointer(pa + 2).loadUnaligned(as: V.self)
             c10 += x * b0; c11 += x * b1; c12 += x * b2
-            x = V(repeating: pa[2])
+            x = UnsafeRawPointer(pa + 4).loadUnaligned(as: V.self)
             c20 += x * b0; c21 += x * b1; c22 += x * b2
-            x = V(repeating: pa[3])
+            x = UnsafeRawPointer(pa + 6).loadUnaligned(as: V.self)
             c30 += x * b0; c31 += x * b1; c32 += x * b2
-            pa += MR
+            pa += 2 * MR
             pb += NR
         }
         @inline(__always) func store(_ v: V, _ i: Int, _ j: Int) {
