@@ -24,13 +24,18 @@ extension Activation {
     }
 
     /// `act.forward(u)` on a tensor.
-    public func forward(_ u: Tensor) -> Tensor { u.map(forward) }
+    public func forward(_ u: Tensor) -> Tensor {
+        // The identity shares the storage: same values, no copy.
+        self == .identity ? Tensor(shape: u.shape, data: u.data) : u.map(forward)
+    }
 
     /// `grad * act.backward(u, y)`: the gradient through the activation.
     public func backward(_ grad: Tensor, u: Tensor, y: Tensor) throws -> Tensor {
         guard grad.shape == u.shape, u.shape == y.shape else {
             throw EngineError("the gradient \(describe(grad.shape)) does not match the layer's output \(describe(u.shape))")
         }
+        // grad · 1 is grad, bit for bit.
+        if self == .identity { return Tensor(shape: grad.shape, data: grad.data) }
         var out = grad.data
         for i in out.indices { out[i] = grad.data[i] * derivative(u.data[i], y.data[i]) }
         return Tensor(shape: grad.shape, data: out)

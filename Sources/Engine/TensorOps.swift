@@ -46,18 +46,28 @@ extension Tensor {
         precondition((try? Tensor.checkPermutation(axes, rank: rank)) != nil,
                      "transpose axes \(axes) do not permute a rank-\(rank) tensor")
         let newShape = axes.map { shape[$0] }
+        guard count > 0 else { return Tensor(shape: newShape, data: []) }
+        if rank == 2 && axes == [1, 0] { return Tensor(shape: newShape, data: transposed2D(rows: shape[0], columns: shape[1])) }
+        // Trailing axes that keep their place are one contiguous run in both tensors: copy
+        // runs, and step the odometer only over the axes before them.
+        var lead = rank
+        var run = 1
+        while lead > 0 && axes[lead - 1] == lead - 1 {
+            lead -= 1
+            run *= shape[lead]
+        }
         let oldStrides = strides
         let walk = axes.map { oldStrides[$0] }  // how far one step along each new axis moves in the old data
-        var out = [Double](repeating: 0, count: count)
-        guard count > 0 else { return Tensor(shape: newShape, data: out) }
+        var out = [Double](unsafeUninitializedCapacity: count) { _, n in n = count }
         var index = [Int](repeating: 0, count: rank)
         var source = 0
         data.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                for flat in 0..<dst.count {
-                    dst[flat] = src[source]
-                    // Odometer step over the new shape, moving `source` along with it.
-                    var axis = rank - 1
+                let (s0, d0) = (src.baseAddress!, dst.baseAddress!)
+                for start in stride(from: 0, to: count, by: run) {
+                    (d0 + start).update(from: s0 + source, count: run)
+                    // Odometer step over the leading new axes, moving `source` along with it.
+                    var axis = lead - 1
                     while axis >= 0 {
                         index[axis] += 1
                         source += walk[axis]
@@ -70,6 +80,25 @@ extension Tensor {
             }
         }
         return Tensor(shape: newShape, data: out)
+    }
+
+    /// `.T` of a `(rows, columns)` matrix in 32×32 tiles, so that both sides stay in cache.
+    private func transposed2D(rows: Int, columns: Int) -> [Double] {
+        var out = [Double](unsafeUninitializedCapacity: rows * columns) { _, n in n = rows * columns }
+        data.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                let (s0, d0) = (src.baseAddress!, dst.baseAddress!)
+                for i0 in stride(from: 0, to: rows, by: 32) {
+                    for j0 in stride(from: 0, to: columns, by: 32) {
+                        for i in i0..<min(i0 + 32, rows) {
+                            let from = s0 + i * columns
+                            for j in j0..<min(j0 + 32, columns) { d0[j * rows + i] = from[j] }
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// The matrix transpose `.T` of a 2-D tensor.
@@ -135,10 +164,16 @@ extension Tensor {
         let n = shape[axis]
         let inner = shape[(axis + 1)...].reduce(1, *)
         var out = [Double](repeating: 0, count: outer * inner)
-        for o in 0..<outer {
-            for k in 0..<n {
-                let base = (o * n + k) * inner
-                for i in 0..<inner { out[o * inner + i] += data[base + i] }
+        data.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                guard let s0 = src.baseAddress, let d0 = dst.baseAddress else { return }
+                for o in 0..<outer {
+                    let row = d0 + o * inner
+                    for k in 0..<n {
+                        let from = s0 + (o * n + k) * inner
+                        for i in 0..<inner { row[i] += from[i] }
+                    }
+                }
             }
         }
         var newShape = shape
@@ -176,17 +211,30 @@ extension Tensor {
         let sa = zip(Tensor.strides(of: a), a).map { $1 == 1 ? 0 : $0 }
         let sb = zip(Tensor.strides(of: b), b).map { $1 == 1 ? 0 : $0 }
         var out = [Double](repeating: 0, count: n)
+        guard n > 0 else { return Tensor(shape: outShape, data: out) }
+        // The last axis in an inner loop with its two strides; the odometer over the others.
+        let inner = outShape[r - 1], (ia1, ib1) = (sa[r - 1], sb[r - 1])
         var index = [Int](repeating: 0, count: r)
-        for flat in 0..<n {
-            var ia = 0, ib = 0
-            for k in 0..<r { ia += index[k] * sa[k]; ib += index[k] * sb[k] }
-            out[flat] = op(data[ia], other.data[ib])
-            var axis = r - 1
-            while axis >= 0 {
-                index[axis] += 1
-                if index[axis] < outShape[axis] { break }
-                index[axis] = 0
-                axis -= 1
+        var (ia, ib) = (0, 0)
+        data.withUnsafeBufferPointer { pa in
+            other.data.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { po in
+                    let (a0, b0, o0) = (pa.baseAddress!, pb.baseAddress!, po.baseAddress!)
+                    for start in stride(from: 0, to: n, by: inner) {
+                        for i in 0..<inner { o0[start + i] = op(a0[ia + i * ia1], b0[ib + i * ib1]) }
+                        var axis = r - 2
+                        while axis >= 0 {
+                            index[axis] += 1
+                            ia += sa[axis]
+                            ib += sb[axis]
+                            if index[axis] < outShape[axis] { break }
+                            ia -= sa[axis] * outShape[axis]
+                            ib -= sb[axis] * outShape[axis]
+                            index[axis] = 0
+                            axis -= 1
+                        }
+                    }
+                }
             }
         }
         return Tensor(shape: outShape, data: out)
