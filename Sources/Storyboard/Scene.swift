@@ -352,7 +352,8 @@ struct Scene {
 /// Breaks text into lines of at most `width` columns: at spaces where there are any, anywhere
 /// in Japanese (which has no spaces between words).
 func wrap(_ text: String, width: Int) -> [String] {
-    guard width > 0 else { return [] }
+    guard width > 1 else { return [] }
+    let closing: Set<Character> = ["。", "、", "，", "．", "）", "」", "』", "】", "！", "？", "：", "；", "ー", ")", ",", "."]
     var lines: [String] = []
     for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
         var line = ""
@@ -365,6 +366,12 @@ func wrap(_ text: String, width: Int) -> [String] {
                     lines.append(String(line[..<space]))
                     line = rest
                     w = DisplayWidth.of(rest)
+                } else if closing.contains(ch), let last = line.popLast() {
+                    // Japanese never starts a line with closing punctuation: carry the
+                    // character before it over as well.
+                    lines.append(line)
+                    line = String(last)
+                    w = DisplayWidth.of(last)
                 } else {
                     lines.append(line)
                     line = ""
