@@ -12,9 +12,11 @@ extension PoolingLayer {
         let xPadID = e.pad(xID, x, g)
         let colsID = e.im2col(xPadID, s.xPad, g, .seed,
                               code: "self.x, _, self.pad_state = im2col(x, self.F_shape, stride=self.pool, pad=self.pad_state)")
-        let colsT = e.transpose(Self.rowsCode, "cols_T", of: colsID, axes: [1, 0], shape: s.cols.shape)
-        let rowsID = e.reshape(Self.rowsCode, "x_rows", of: colsT, to: s.rows.shape, kind: .poolRows)
-        let count = s.rows.shape[0]
+        // The untraced pass never builds these; build them once here.
+        let cols = s.cols, rows = Self.rows(of: cols, g)
+        let colsT = e.transpose(Self.rowsCode, "cols_T", of: colsID, axes: [1, 0], shape: cols.shape)
+        let rowsID = e.reshape(Self.rowsCode, "x_rows", of: colsT, to: rows.shape, kind: .poolRows)
+        let count = rows.shape[0]
         let yRowsID: TensorID
         switch mode {
         case .max:
@@ -34,7 +36,7 @@ extension PoolingLayer {
             let share = 1 / Double(n)
             for r in 0..<count {
                 e.step(yRowsID, r, from: rowsID, r * n)
-                for i in 0..<n { e.accumulate(yRowsID, r, s.rows.data[r * n + i] * share, from: rowsID, r * n + i) }
+                for i in 0..<n { e.accumulate(yRowsID, r, rows.data[r * n + i] * share, from: rowsID, r * n + i) }
             }
         }
         let yR = e.reshape(Self.yCode, "y", of: yRowsID, to: [g.B, g.OH, g.OW, g.C])

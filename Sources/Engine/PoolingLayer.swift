@@ -23,10 +23,16 @@ public final class PoolingLayer {
     struct Saved {
         let g: ConvGeometry
         let xPad: Tensor
-        let cols: Tensor       // (C·PH·PW, B·OH·OW)
-        let rows: Tensor       // (B·OH·OW·C, PH·PW): one window of one channel per row
         let maxIndex: [Int]    // per row, max pooling only
         let yRows: Tensor      // (B·OH·OW·C,)
+        /// (C·PH·PW, B·OH·OW): built again only for a recorder, from the same padded input.
+        var cols: Tensor { gatherColumns(xPad, g, .seed) }
+        /// (B·OH·OW·C, PH·PW): one window of one channel per row.
+        var rows: Tensor { PoolingLayer.rows(of: cols, g) }
+    }
+
+    static func rows(of cols: Tensor, _ g: ConvGeometry) -> Tensor {
+        Tensor(shape: [g.placements * g.C, g.FH * g.FW], data: cols.T.data)
     }
 
     /// `stride` defaults to the pool size, as in the seed.
@@ -51,23 +57,16 @@ public final class PoolingLayer {
         }
         let g = try ConvGeometry(input: x.shape, filters: x.shape[1], window: pool, stride: stride, pad: pad)
         let xPad = try x.padded(g.padding)
-        let cols = gatherColumns(xPad, g, .seed)
         let n = g.FH * g.FW
-        let rows = try cols.T.reshaped([-1, n])
-        let count = rows.shape[0]
+        let count = g.placements * g.C
         var yRows = [Double](repeating: 0, count: count)
         var maxIndex = [Int]()
         switch mode {
         case .max:
             maxIndex = [Int](repeating: 0, count: count)
-            for r in 0..<count {
-                var best = 0
-                // Strictly greater: the first maximum wins a tie, as numpy's argmax.
-                for i in 1..<n where rows.data[r * n + i] > rows.data[r * n + best] { best = i }
-                maxIndex[r] = best
-                yRows[r] = rows.data[r * n + best]
-            }
+            windowMaxima(xPad, g, into: &yRows, &maxIndex)
         case .average:
+            let rows = Self.rows(of: gatherColumns(xPad, g, .seed), g)
             // Each cell's share value/n added up, the order the trace's `pool-mean` lists them.
             let share = 1 / Double(n)
             for r in 0..<count {
@@ -81,7 +80,7 @@ public final class PoolingLayer {
         y = try back(yRowsTensor)
         argmax = try back(Tensor(shape: [count], data: maxIndex.isEmpty ? yRows.map { _ in 0 } : maxIndex.map(Double.init)))
         geometry = g
-        saved = Saved(g: g, xPad: xPad, cols: cols, rows: rows, maxIndex: maxIndex, yRows: yRowsTensor)
+        saved = Saved(g: g, xPad: xPad, maxIndex: maxIndex, yRows: yRowsTensor)
         if let e = Emitter(recorder) { emitForward(e, x) }
         return y
     }
@@ -95,6 +94,9 @@ public final class PoolingLayer {
         let g = s.g
         guard grad.shape == y.shape else {
             throw EngineError("the gradient \(describe(grad.shape)) does not match the layer's output \(describe(y.shape))")
+        }
+        if mode == .max, routing == .correct, Emitter(recorder) == nil {
+            return try routeToArgmax(grad, s)
         }
         let flat = try grad.transposed([0, 2, 3, 1]).reshaped([-1, 1])   // one gradient per row
         let n = g.FH * g.FW
@@ -120,5 +122,64 @@ public final class PoolingLayer {
             emitBackward(e, grad: grad, routing: routing, routed: routed, gradCols: gradCols, dx: dx)
         }
         return dx
+    }
+}
+
+extension PoolingLayer {
+    /// Each row's maximum and its first position, read straight from the padded input: row
+    /// `r = (b, oh, ow, c)` is channel c's window at placement (b, oh, ow), as `cols.T` orders it.
+    func windowMaxima(_ xPad: Tensor, _ g: ConvGeometry, into yRows: inout [Double], _ maxIndex: inout [Int]) {
+        xPad.data.withUnsafeBufferPointer { src in
+            yRows.withUnsafeMutableBufferPointer { y in
+                maxIndex.withUnsafeMutableBufferPointer { at in
+                    guard let s0 = src.baseAddress else { return }
+                    let plane = g.HP * g.WP
+                    var r = 0
+                    for b in 0..<g.B { for oh in 0..<g.OH { for ow in 0..<g.OW {
+                        var corner = s0 + b * g.C * plane + oh * g.SH * g.WP + ow * g.SW
+                        for _ in 0..<g.C {
+                            var best = corner.pointee, bestAt = 0, i = 0
+                            var line = corner
+                            for _ in 0..<g.FH {
+                                for fw in 0..<g.FW {
+                                    // Strictly greater: the first maximum wins a tie, as numpy's argmax.
+                                    if line[fw] > best { (best, bestAt) = (line[fw], i) }
+                                    i += 1
+                                }
+                                line += g.WP
+                            }
+                            (y[r], at[r]) = (best, bestAt)
+                            r += 1
+                            corner += plane
+                        }
+                    } } }
+                }
+            }
+        }
+    }
+
+    /// The correct max-pooling backward without building the routed matrix: each gradient
+    /// added at its row's argmax cell, placements in order. The routed matrix's other cells are
+    /// +0.0, and adding +0.0 to a sum that started at +0.0 never changes its bits, so this is
+    /// the same result as col2im of the full matrix.
+    func routeToArgmax(_ grad: Tensor, _ s: Saved) throws -> Tensor {
+        let g = s.g
+        var dxPad = [Double](repeating: 0, count: g.B * g.C * g.HP * g.WP)
+        grad.data.withUnsafeBufferPointer { gr in
+            dxPad.withUnsafeMutableBufferPointer { dst in
+                guard let d0 = dst.baseAddress else { return }
+                let plane = g.HP * g.WP, outPlane = g.OH * g.OW
+                var r = 0
+                for b in 0..<g.B { for oh in 0..<g.OH { for ow in 0..<g.OW {
+                    for c in 0..<g.C {
+                        let at = s.maxIndex[r]
+                        let cell = (b * g.C + c) * plane + (oh * g.SH + at / g.FW) * g.WP + ow * g.SW + at % g.FW
+                        d0[cell] += gr[(b * g.C + c) * outPlane + oh * g.OW + ow]
+                        r += 1
+                    }
+                } } }
+            }
+        }
+        return try Tensor(shape: g.paddedShape, data: dxPad).cropped(g.padding)
     }
 }
