@@ -204,44 +204,6 @@ struct Scene {
         return out
     }
 
-    /// col2im's coverage: how many windows have added into each cell so far in this phase.
-    func coverage(for t: TensorID, maxWidth: Int, maxHeight: Int) -> Block {
-        let ti = Int(t.rawValue)
-        let info = trace.tensors[ti]
-        let counts = zip(state.hits[ti], before.hits[ti]).map { Int($0) - Int($1) }
-        let spec = GridSpec(
-            title: Words.windows(language), shape: info.shape,
-            text: { String(counts[$0]) },
-            mark: { counts[$0] > 1 ? (.accumulated, false) : (counts[$0] == 1 ? (.done, false) : nil) },
-            focus: focus[t], asciiOnly: options.asciiOnly)
-        return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
-    }
-
-    /// What the routing should have written by now: each row's gradient at its own argmax
-    /// column only (`grad_x[np.arange(N), max_index] = grad.ravel()`), beside the seed's line.
-    func correctRouting(like t: TensorID, maxWidth: Int, maxHeight: Int) -> Block {
-        let shape = trace.tensors[Int(t.rawValue)].shape
-        let width = shape.last ?? 1
-        let write = events.first { $0.kind == .write }
-        let row = write.map { Int($0.dstIndex) / max(1, width) } ?? 0
-        let gradient = write.map { state.values[Int($0.src.rawValue)] } ?? []
-        let argmax = board.argmaxColumn
-        let spec = GridSpec(
-            title: language == .ja ? "正しい配置" : "correct routing", shape: shape,
-            text: { i in
-                let r = i / max(1, width), c = i % max(1, width)
-                guard r <= row, argmax[r] == c, r < gradient.count else { return options.asciiOnly ? "." : "·" }
-                return NumberFormat.cell(gradient[r])
-            },
-            mark: { i in
-                let r = i / max(1, width), c = i % max(1, width)
-                guard argmax[r] == c, r <= row else { return nil }
-                return r == row ? (.dest, true) : (.done, false)
-            },
-            focus: row * width)
-        return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
-    }
-
     func draw(into frame: inout Frame) {
         let W = frame.size.width, H = frame.size.height
         let rule = String(repeating: options.asciiOnly ? "-" : "─", count: W)
@@ -310,6 +272,9 @@ struct Scene {
         }
         if kind == .routeSeedBug, let dst = board.phaseTensors[phase].last {
             builders.append { correctRouting(like: dst, maxWidth: $0, maxHeight: $1) }
+        }
+        if kind == .bias || kind == .gradB {
+            builders.append { broadcastFan(maxWidth: $0, maxHeight: $1) }
         }
         let gap = 3
         // Grids are packed left to right and wrap into bands. While the bands overflow the

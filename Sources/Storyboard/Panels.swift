@@ -1,0 +1,98 @@
+import Engine
+import Trace
+
+/// Panels drawn beside the phase's tensors where a picture says what the numbers alone do not.
+extension Scene {
+    /// col2im's coverage: how many windows have added into each cell so far in this phase.
+    func coverage(for t: TensorID, maxWidth: Int, maxHeight: Int) -> Block {
+        let ti = Int(t.rawValue)
+        let info = trace.tensors[ti]
+        let counts = zip(state.hits[ti], before.hits[ti]).map { Int($0) - Int($1) }
+        let spec = GridSpec(
+            title: Words.windows(language), shape: info.shape,
+            text: { String(counts[$0]) },
+            mark: { counts[$0] > 1 ? (.accumulated, false) : (counts[$0] == 1 ? (.done, false) : nil) },
+            focus: focus[t], asciiOnly: options.asciiOnly)
+        return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
+    }
+
+    /// What the routing should have written by now: each row's gradient at its own argmax
+    /// column only (`grad_x[np.arange(N), max_index] = grad.ravel()`), beside the seed's line.
+    func correctRouting(like t: TensorID, maxWidth: Int, maxHeight: Int) -> Block {
+        let shape = trace.tensors[Int(t.rawValue)].shape
+        let width = shape.last ?? 1
+        let write = events.first { $0.kind == .write }
+        let row = write.map { Int($0.dstIndex) / max(1, width) } ?? 0
+        let gradient = write.map { state.values[Int($0.src.rawValue)] } ?? []
+        let argmax = board.argmaxColumn
+        let spec = GridSpec(
+            title: language == .ja ? "正しい配置" : "correct routing", shape: shape,
+            text: { i in
+                let r = i / max(1, width), c = i % max(1, width)
+                guard r <= row, argmax[r] == c, r < gradient.count else { return options.asciiOnly ? "." : "·" }
+                return NumberFormat.cell(gradient[r])
+            },
+            mark: { i in
+                let r = i / max(1, width), c = i % max(1, width)
+                guard argmax[r] == c, r <= row else { return nil }
+                return r == row ? (.dest, true) : (.done, false)
+            },
+            focus: row * width)
+        return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
+    }
+
+    /// The article's figure of the bias broadcast as a small network: one bias fans out to every
+    /// column on the way forward, so on the way back every column's gradient flows into it.
+    func broadcastFan(maxWidth: Int, maxHeight: Int) -> Block {
+        let adds = events.filter { $0.kind == .accumulate }
+        guard let first = adds.first else { return Block(width: 1, height: 1) }
+        let backward = kind == .gradB
+        // Forward: the bias b[m] of this step's first cell and the columns it reaches.
+        // Backward: the columns of row m flowing into grad_b[m].
+        let hub = backward ? name(first.dst) + index(first.dst, Int(first.dstIndex))
+                           : name(first.src) + index(first.src, Int(first.srcIndex))
+        let legs: [String]
+        if backward {
+            legs = adds.map { name($0.src) + index($0.src, Int($0.srcIndex)) + " " + NumberFormat.cell($0.value) }
+        } else {
+            let shape = trace.tensors[Int(first.dst.rawValue)].shape
+            let columns = shape.count == 2 ? shape[1] : 1
+            let m = Int(first.dstIndex) / max(1, columns)
+            legs = (0..<columns).map { name(first.dst) + "[\(m), \($0)]" }
+        }
+        let room = max(1, maxHeight - 1)
+        let shown = legs.count > room ? Array(legs.prefix(room - 1)) + ["… (\(legs.count - room + 1) more)"] : legs
+        let ascii = options.asciiOnly
+        let legWidth = shown.map(DisplayWidth.of).max() ?? 1
+        let hubWidth = DisplayWidth.of(hub)
+        let width = min(maxWidth, legWidth + hubWidth + 6)
+        var block = Block(width: max(1, width), height: shown.count + 1)
+        block.put(language == .ja ? "ブロードキャスト" : "broadcast", row: 0, column: 0, role: .heading)
+        let middle = (shown.count - 1) / 2
+        for (k, leg) in shown.enumerated() {
+            let corner: String
+            if shown.count == 1 { corner = ascii ? "-" : "─" }
+            else if k == 0 { corner = ascii ? "+" : (backward ? "┐" : "┌") }
+            else if k == shown.count - 1 { corner = ascii ? "+" : (backward ? "┘" : "└") }
+            else { corner = ascii ? "|" : (k == middle ? "┼" : (backward ? "┤" : "├")) }
+            let arrow = ascii ? ">" : "→"
+            let row = k + 1
+            if backward {
+                block.put(leg, row: row, column: 0, role: .source)
+                block.put(" " + (ascii ? "-" : "─") + corner, row: row, column: legWidth, role: .dim)
+                if k == middle { block.put(arrow + " " + hub, row: row, column: legWidth + 3, role: .dest, bold: true) }
+            } else {
+                if k == middle { block.put(hub + " " + (ascii ? "-" : "─"), row: row, column: 0, role: .source, bold: true) }
+                block.put(corner + arrow + " ", row: row, column: hubWidth + 2, role: .dim)
+                block.put(leg, row: row, column: hubWidth + 5, role: .dest)
+            }
+        }
+        return block
+    }
+
+    private func name(_ t: TensorID) -> String { trace.tensors[Int(t.rawValue)].name }
+
+    private func index(_ t: TensorID, _ i: Int) -> String {
+        "[" + Tensor.unravel(i, shape: trace.tensors[Int(t.rawValue)].shape).map(String.init).joined(separator: ", ") + "]"
+    }
+}
