@@ -1,0 +1,107 @@
+import Foundation
+import ArgumentParser
+import Storyboard
+
+/// `tatami record`: the lesson played from its first step to its last as an asciicast v2 file,
+/// with the frames `render` and the player show.
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record a lesson as an asciicast v2 file (for asciinema players, slides and course pages).",
+        discussion: """
+            Every step is shown for --step-seconds; the first step of a phase and a step the \
+            lesson narrates stay three times as long, and a step with a question (its frame shows \
+            the answer) five times as long. Recordings always use Unicode box drawing and \
+            Japanese, whatever the local terminal can show, since they are played elsewhere.
+            """)
+
+    @Argument(help: "The lesson: a file, or a lesson of the course by number or name.")
+    var lesson: String
+
+    @Option(name: [.short, .customLong("output")], help: "The file to write, such as lesson.cast.")
+    var output: String
+
+    @OptionGroup var folder: LessonFolderArguments
+
+    @Option(help: "Screen size of the recording as WIDTHxHEIGHT.")
+    var size: String = "100x32"
+
+    // Unconditional, so that `--step-seconds -1` reaches the check below and gets its sentence
+    // instead of being taken for an unknown flag.
+    @Option(parsing: .unconditional, help: "Seconds each step stays on screen (more than 0, at most 60).")
+    var stepSeconds: String = "1"
+
+    @OptionGroup var view: ViewArguments
+
+    func run() throws {
+        try reportingErrors {
+            let frameSize = try parseSize(size)
+            let seconds = try Self.parseStepSeconds(stepSeconds)
+            let destination = try Self.checkedDestination(output)
+            var options = try view.viewOptions()
+            options.asciiOnly = false
+            let board = try loadStoryboard(lesson, lessons: folder.lessons, layout: try view.columnLayout())
+            guard board.stepCount > 0 else { throw Failure("\(lesson) shows no steps, so there is nothing to record") }
+            let title = board.lesson.title.text(options.language.rawValue)
+            var cast = Asciicast(header: .init(width: frameSize.width, height: frameSize.height, title: title))
+            for step in 0..<board.stepCount {
+                let frame = board.frame(at: step, size: frameSize, options: options)
+                // The last frame stays up as long as a phase change, so that the recording does
+                // not stop the moment the result appears.
+                let emphasis = step == board.stepCount - 1 ? max(.phaseChange, board.emphasis(ofStep: step))
+                                                           : board.emphasis(ofStep: step)
+                cast.append(frame, holding: seconds * Self.holdFactor(emphasis))
+            }
+            try Self.writeAtomically(cast.document, to: destination)
+        }
+    }
+
+    /// How many step times a step stays on screen.
+    static func holdFactor(_ emphasis: StepEmphasis) -> Double {
+        switch emphasis {
+        case .step: return 1
+        case .narration, .phaseChange: return 3
+        case .question: return 5
+        }
+    }
+
+    static func parseStepSeconds(_ text: String) throws -> Double {
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+            throw Failure("--step-seconds must be a number of seconds such as 1 or 0.5, not \"\(text)\"")
+        }
+        guard value > 0, value <= 60 else {
+            throw Failure("--step-seconds must be more than 0 and at most 60, not \(text)")
+        }
+        return value
+    }
+
+    /// The absolute path of `-o`, refused (before the lesson is even read) when its folder is
+    /// missing or it names a folder.
+    static func checkedDestination(_ path: String) throws -> URL {
+        guard !path.isEmpty else { throw Failure("-o needs a file name, such as lesson.cast") }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Failure("the folder of -o \(path) does not exist; create it first or choose another file")
+        }
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw Failure("-o \(path) is a folder; give a file name such as \(path)/lesson.cast")
+        }
+        return url
+    }
+
+    /// Writes into a temporary file beside the destination and renames it over the destination,
+    /// so that a reader never sees half a recording and a failed write leaves the old file.
+    static func writeAtomically(_ text: String, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
+            throw Failure("cannot write in \(folder.path): check that the folder is writable and the disk is not full")
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw Failure("cannot write \(url.path): \(reason)")
+        }
+    }
+}

@@ -1,0 +1,1 @@
+../StoryboardTests/AsciicastTerminal.swift
