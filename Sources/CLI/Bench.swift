@@ -21,6 +21,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Measure only this convolution: B,C,H,W,M,FH,FW,S,P (stride and pad square).")
     var conv: String?
 
+    @Option(help: "The convolution whose full trace is recorded (default: the first default shape; the second needs about 12 GB).")
+    var record: String?
+
     // Taken as text so that a bad value gets tatami's own one-line refusal.
     @Option(help: "Repetitions of each timed run (1-1000).")
     var iters: String = "20"
@@ -42,7 +45,7 @@ struct Bench: ParsableCommand {
             var report = BenchReport()
             for shape in shapes { report.shapes.append(try shape.measure(iterations: n)) }
             if conv == nil {
-                try report.measureTraceAndFrames(iterations: n, recordShape: shapes[shapes.count - 1])
+                try report.measureTraceAndFrames(iterations: n, recordShape: try BenchShape(record ?? Self.defaultShapes[0]))
             }
             printOut(json ? report.json + "\n" : report.table)
         }
