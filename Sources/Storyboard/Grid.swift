@@ -39,11 +39,18 @@ struct Block {
         return out
     }
 
-    func draw(into frame: inout Frame, row: Int, column: Int, maxRows: Int = .max) {
-        for r in 0..<min(height, maxRows) where row + r < frame.size.height {
+    /// Draws the block; when it must be cut to `maxRows`, its last visible row says so with a
+    /// `…` marker instead of ending silently.
+    func draw(into frame: inout Frame, row: Int, column: Int, maxRows: Int = .max, ellipsis: String = "…") {
+        let rows = min(height, maxRows)
+        for r in 0..<rows where row + r < frame.size.height {
             for c in 0..<width where column + c < frame.size.width {
                 frame[row + r, column + c] = cells[r][c]
             }
+        }
+        if rows < height, rows > 0 {
+            for c in 0..<width where column + c < frame.size.width { frame[row + rows - 1, column + c] = Cell() }
+            frame.put(ellipsis, row: row + rows - 1, column: column, role: .dim)
         }
     }
 }

@@ -306,7 +306,7 @@ struct Scene {
         for row in rows where y < bottom {
             var x = 0
             for b in row {
-                b.draw(into: &frame, row: y, column: x, maxRows: bottom - y)
+                b.draw(into: &frame, row: y, column: x, maxRows: bottom - y, ellipsis: options.asciiOnly ? "..." : "…")
                 x += b.width + gap
             }
             y += (row.map(\.height).max() ?? 0) + 1
