@@ -82,12 +82,12 @@ struct WriteBox: @unchecked Sendable {
 }
 
 /// Register tile: MR rows × NR columns of the result stay in registers through a k-block.
-let MR = 4
-let NR = 6
+let MR = 6
+let NR = 4
 /// Cache blocks: a KC×NC panel of `b` (about 1 MiB) stays in L2, an MC×KC panel of `a` in L1/L2.
 let KC = 256
 let MC = 64
-let NC = 504
+let NC = 512
 
 /// The GotoBLAS loop nest: for each column block and k-block, `b` is packed into NR-wide
 /// panels and `a` into MR-high panels, both contiguous in k, and the register tile runs over
@@ -165,7 +165,8 @@ func pack(_ s: Strided, rows r0: Int, _ nr: Int, columns c0: Int, _ nc: Int, wid
     }
 }
 
-/// The register tile: an MR×NR block of the result over one k-block, as 12 two-lane sums.
+/// The register tile: an MR×NR block of the result over one k-block, as 12 two-lane sums
+/// (with two of `b` and one of `a`, 15 of SSE2's 16 registers: nothing spills).
 /// Multiply then add, never fused, so the rounding is the same as the plain loop's.
 @inline(__always)
 func tile(kc: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
@@ -183,33 +184,40 @@ func tile(kc: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
         @inline(__always) func load(_ i: Int, _ j: Int) -> V {
             first && full ? V() : UnsafeRawPointer(out + i * ld + j).loadUnaligned(as: V.self)
         }
-        var c00 = load(0, 0), c01 = load(0, 2), c02 = load(0, 4)
-        var c10 = load(1, 0), c11 = load(1, 2), c12 = load(1, 4)
-        var c20 = load(2, 0), c21 = load(2, 2), c22 = load(2, 4)
-        var c30 = load(3, 0), c31 = load(3, 2), c32 = load(3, 4)
+        var c00 = load(0, 0), c01 = load(0, 2)
+        var c10 = load(1, 0), c11 = load(1, 2)
+        var c20 = load(2, 0), c21 = load(2, 2)
+        var c30 = load(3, 0), c31 = load(3, 2)
+        var c40 = load(4, 0), c41 = load(4, 2)
+        var c50 = load(5, 0), c51 = load(5, 2)
         var pa = a, pb = b
         for _ in 0..<kc {
             let b0 = UnsafeRawPointer(pb).loadUnaligned(as: V.self)
             let b1 = UnsafeRawPointer(pb + 2).loadUnaligned(as: V.self)
-            let b2 = UnsafeRawPointer(pb + 4).loadUnaligned(as: V.self)
-            var x = UnsafeRawPointer(pa + 0).loadUnaligned(as: V.self)
-            c00 += x * b0; c01 += x * b1; c02 += x * b2
+            var x = UnsafeRawPointer(pa).loadUnaligned(as: V.self)
+            c00 += x * b0; c01 += x * b1
             x = UnsafeRawPointer(pa + 2).loadUnaligned(as: V.self)
-            c10 += x * b0; c11 += x * b1; c12 += x * b2
+            c10 += x * b0; c11 += x * b1
             x = UnsafeRawPointer(pa + 4).loadUnaligned(as: V.self)
-            c20 += x * b0; c21 += x * b1; c22 += x * b2
+            c20 += x * b0; c21 += x * b1
             x = UnsafeRawPointer(pa + 6).loadUnaligned(as: V.self)
-            c30 += x * b0; c31 += x * b1; c32 += x * b2
+            c30 += x * b0; c31 += x * b1
+            x = UnsafeRawPointer(pa + 8).loadUnaligned(as: V.self)
+            c40 += x * b0; c41 += x * b1
+            x = UnsafeRawPointer(pa + 10).loadUnaligned(as: V.self)
+            c50 += x * b0; c51 += x * b1
             pa += 2 * MR
             pb += NR
         }
         @inline(__always) func store(_ v: V, _ i: Int, _ j: Int) {
             UnsafeMutableRawPointer(out + i * ld + j).storeBytes(of: v, as: V.self)
         }
-        store(c00, 0, 0); store(c01, 0, 2); store(c02, 0, 4)
-        store(c10, 1, 0); store(c11, 1, 2); store(c12, 1, 4)
-        store(c20, 2, 0); store(c21, 2, 2); store(c22, 2, 4)
-        store(c30, 3, 0); store(c31, 3, 2); store(c32, 3, 4)
+        store(c00, 0, 0); store(c01, 0, 2)
+        store(c10, 1, 0); store(c11, 1, 2)
+        store(c20, 2, 0); store(c21, 2, 2)
+        store(c30, 3, 0); store(c31, 3, 2)
+        store(c40, 4, 0); store(c41, 4, 2)
+        store(c50, 5, 0); store(c51, 5, 2)
         if !full {
             for i in 0..<rows { for j in 0..<columns { c[i * ldc + j] = t[i * NR + j] } }
         }
