@@ -82,18 +82,7 @@ public struct Frame: Sendable, Equatable {
                              bold: Bool = false, maxWidth: Int? = nil) -> Int {
         guard row >= 0, row < size.height else { return column }
         let limit = min(size.width, maxWidth.map { column + $0 } ?? size.width)
-        var x = column
-        for ch in text {
-            let w = DisplayWidth.of(ch)
-            if w == 0 { continue }
-            if x + w > limit { break }
-            if x >= 0 {
-                self[row, x] = Cell(ch, role: role, bold: bold)
-                if w == 2 { self[row, x + 1] = .continuation }
-            }
-            x += w
-        }
-        return x
+        return DisplayWidth.place(text, from: column, limit: limit, role: role, bold: bold) { x, cell in self[row, x] = cell }
     }
 
     /// Sets the role of a run of cells without changing their characters.
@@ -151,6 +140,25 @@ public enum DisplayWidth {
         default:
             return false
         }
+    }
+
+    /// Lays `text` out from `column`, never past `limit` and never splitting a wide character:
+    /// `set` receives each cell (a wide character's right half as `Cell.continuation`).
+    /// Returns the column after the last character placed.
+    static func place(_ text: String, from column: Int, limit: Int, role: Role = .plain, bold: Bool = false,
+                      _ set: (Int, Cell) -> Void) -> Int {
+        var x = column
+        for ch in text {
+            let w = of(ch)
+            if w == 0 { continue }
+            if x + w > limit { break }
+            if x >= 0 {
+                set(x, Cell(ch, role: role, bold: bold))
+                if w == 2 { set(x + 1, .continuation) }
+            }
+            x += w
+        }
+        return x
     }
 
     /// Cuts `s` to at most `width` columns, ending with `…` when something was cut.

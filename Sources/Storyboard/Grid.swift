@@ -12,17 +12,7 @@ struct Block {
 
     mutating func put(_ text: String, row: Int, column: Int, role: Role = .plain, bold: Bool = false) {
         guard row >= 0, row < height else { return }
-        var x = column
-        for ch in text {
-            let w = DisplayWidth.of(ch)
-            if w == 0 { continue }
-            if x + w > width { break }
-            if x >= 0 {
-                cells[row][x] = Cell(ch, role: role, bold: bold)
-                if w == 2 { cells[row][x + 1] = .continuation }
-            }
-            x += w
-        }
+        _ = DisplayWidth.place(text, from: column, limit: width, role: role, bold: bold) { x, cell in cells[row][x] = cell }
     }
 
     /// Blocks placed left to right, top-aligned.
