@@ -101,6 +101,33 @@ final class RecordTests: XCTestCase {
         _ = try assertRecordingEndsOnRender("10", ["--lang", "en"], stepSeconds: 0.5)
     }
 
+    func testEveryShippedLessonInBothLanguagesEndsOnItsLastFrame() throws {
+        let lessons = try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Lessons").path)
+            .filter { $0.hasSuffix(".md") && $0.lowercased() != "readme.md" }.sorted()
+        XCTAssertFalse(lessons.isEmpty)
+        let out = folder.appendingPathComponent("lesson.cast")
+        for name in lessons {
+            for lang in ["en", "ja"] {
+                let what = "\(name) in \(lang)"
+                let record = try tatami(["record", "Lessons/\(name)", "-o", out.path, "--lang", lang, "--step-seconds", "0.1"])
+                XCTAssertEqual(record.status, 0, "\(what): \(record.stderr)")
+                let all = try tatami(["render", "Lessons/\(name)", "--all", "--color", "never", "--lang", lang])
+                XCTAssertEqual(all.status, 0, "\(what): \(all.stderr)")
+                // The last frame is what follows the last separator line of `render --all`.
+                var lines = all.stdout.components(separatedBy: "\n")
+                if lines.last == "" { lines.removeLast() }
+                guard let separator = lines.lastIndex(where: { $0.hasPrefix("── step ") }) else {
+                    XCTFail("\(what): render --all printed no step")
+                    continue
+                }
+                let expected = Array(lines[(separator + 1)...])
+                let screen = try readCast(out).replay()
+                XCTAssertEqual(screen.problems, [], what)
+                XCTAssertEqual(screen.lines, expected, what)
+            }
+        }
+    }
+
     func testRefusalsAreOneSentenceAndLeaveNoFile() throws {
         let existing = folder.appendingPathComponent("keep.cast")
         try Data("old".utf8).write(to: existing)
