@@ -5,7 +5,8 @@
 #   Tests/Performance/compare.sh [--iters N] [--conv B,C,H,W,M,FH,FW,S,P]
 #
 # The environment may set OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which can slow OpenBLAS
-# down; they are unset for the numpy command only, so numpy gets its own best kernel.
+# down; they are unset for the numpy command only, so numpy gets its own best kernel, and
+# OPENBLAS_NUM_THREADS=2 matches its threads to the two cores tatami uses.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 iters=20
@@ -20,7 +21,7 @@ done
 tatami="${TATAMI:-.build/release/tatami}"
 [ -x "$tatami" ] || { echo "compare.sh: build first (swift build -c release) or set TATAMI" >&2; exit 1; }
 ours=$("$tatami" bench --json --iters "$iters" "${conv[@]}")
-theirs=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 Tests/Performance/bench_numpy.py --iters "$iters" "${conv[@]}")
+theirs=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=2 python3 Tests/Performance/bench_numpy.py --iters "$iters" "${conv[@]}")
 python3 - "$ours" "$theirs" <<'PY'
 import json, sys
 ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
