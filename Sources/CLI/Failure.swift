@@ -23,7 +23,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
             // A problem with a file gets the file's position; one with a name typed on the
             // command line (no such file) is a plain sentence.
             let isFile = FileManager.default.fileExists(atPath: p.file) || p.file.hasPrefix("Lessons/")
-            printError(isFile ? p.description : "tatami: " + p.message)
+            printError(isFile ? p.description : "tatami: " + p.message + (p.message.hasSuffix(".") ? "" : "."))
         }
         throw ExitCode(1)
     } catch {

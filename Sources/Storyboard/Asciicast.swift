@@ -1,3 +1,4 @@
+import Trace
 import Lessons
 
 /// An asciicast v2 recording of frames: the format asciinema and its web player read.
@@ -132,28 +133,8 @@ public struct Asciicast: Sendable {
 
     // MARK: JSON
 
-    /// `text` as a JSON string literal: quotes, backslashes and every control character
-    /// escaped; other characters as raw UTF-8.
-    public static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// `text` as a JSON string literal (the trace's JSON writer, shared).
+    public static func jsonString(_ text: String) -> String { JSON.string(text) }
 
     static func microseconds(_ seconds: Double) -> Int64 {
         guard !seconds.isNaN, seconds > 0 else { return 0 }

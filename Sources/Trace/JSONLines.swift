@@ -69,23 +69,30 @@ private func number(_ v: Double) -> String {
 private func json(_ values: [Double]) -> String { "[" + values.map(number).joined(separator: ",") + "]" }
 private func json(_ values: [Int]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }
 
-private func json(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 {
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(u)
+private func json(_ s: String) -> String { JSON.string(s) }
+
+/// JSON text for the few value kinds tatami writes by hand (traces, recordings).
+public enum JSON {
+    /// `s` as a JSON string literal: quotes, backslashes and every control character escaped;
+    /// other characters as raw UTF-8.
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
             }
         }
+        return out + "\""
     }
-    return out + "\""
 }

@@ -1,0 +1,103 @@
+import XCTest
+import Foundation
+
+/// `render`, `trace` and `play` (without a terminal) through the real executable: the output
+/// a script or a pipe sees, and one sentence with exit code 1 for every bad argument.
+final class ShowCommandTests: XCTestCase {
+    let escape = "\u{1B}["
+
+    func testRenderPrintsOneFrameOfTheRequestedSize() throws {
+        let r = try Executable.run(["render", "1", "--step", "7", "--size", "100x31", "--color", "never", "--lang", "en"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        XCTAssertEqual(lines.count, 31)
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 100 })
+        XCTAssertTrue(r.stdout.contains("The sliding filter"))
+        XCTAssertTrue(r.stdout.contains("out[0, 0, 1, 1] = 6·1 + 7·2 + 10·3 + 11·4 = 94"), r.stdout)
+        XCTAssertFalse(r.stdout.contains(escape))
+    }
+
+    func testRenderAllSeparatesEveryFrameWithItsStep() throws {
+        let r = try Executable.run(["render", "1", "--all", "--size", "80x24", "--color", "never"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let separators = r.stdout.split(separator: "\n").filter { $0.hasPrefix("── step ") }
+        XCTAssertEqual(separators.count, 50)
+        XCTAssertTrue(separators.first?.hasPrefix("── step 1/50 · input") ?? false)
+        XCTAssertTrue(separators.last?.hasPrefix("── step 50/50 · activation") ?? false)
+        // Deterministic: the same command prints the same bytes.
+        let again = try Executable.run(["render", "1", "--all", "--size", "80x24", "--color", "never"])
+        XCTAssertEqual(again.stdout, r.stdout)
+    }
+
+    func testColoursOnlyWhenAskedOrOnATerminal() throws {
+        let always = try Executable.run(["render", "1", "--step", "3", "--color", "always"])
+        XCTAssertTrue(always.stdout.contains(escape))
+        let auto = try Executable.run(["render", "1", "--step", "3"])
+        XCTAssertFalse(auto.stdout.contains(escape), "stdout is a file here, not a terminal")
+        let japanese = try Executable.run(["render", "1", "--step", "3", "--lang", "ja"])
+        XCTAssertTrue(japanese.stdout.contains("フィルタをずらす"), japanese.stdout)
+    }
+
+    func testBadRenderArgumentsAreOneSentence() throws {
+        for (arguments, words) in [
+            (["render", "1", "--step", "0"], "between 1 and 50"),
+            (["render", "1", "--size", "10x2"], "outside"),
+            (["render", "1", "--size", "wide"], "100x32"),
+            (["render", "1", "--all", "--step", "2"], "cannot be given together"),
+            (["render", "1", "--color", "sometimes"], "never, always or auto"),
+            (["render", "1", "--lang", "fr"], "en or ja"),
+            (["render", "99"], "no lesson"),
+        ] {
+            let r = try Executable.run(arguments)
+            XCTAssertEqual(r.status, 1, "\(arguments): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("tatami: ") && r.stderr.contains(words), "\(arguments): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+    }
+
+    func testTraceWritesAHeaderAndOneLinePerEvent() throws {
+        let r = try Executable.run(["trace", "1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        let header = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        XCTAssertEqual(header["format"] as? String, "tatami-trace")
+        XCTAssertEqual(header["events"] as? Int, lines.count - 1)
+        for line in lines.dropFirst().prefix(200) {
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8)), String(line))
+        }
+    }
+
+    func testPlayWithoutATerminalPrintsPlainFrames() throws {
+        let r = try Executable.run(["play", "1"], timeout: 30)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("not a terminal"), r.stderr)
+        XCTAssertFalse(r.stdout.contains(escape))
+        XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.hasPrefix("── step ") }.count, 50)
+    }
+
+    func testFreePlayOnGeneratedArrays() throws {
+        let r = try Executable.run(["play", "--op", "conv", "--shape", "1,2,4,4", "--filter", "2,2,3,3",
+                                    "--pad", "1", "--passes", "backward"], timeout: 30)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("Free play: convolution"))
+        XCTAssertTrue(r.stdout.contains("· col2im"), "the backward pass is played")
+        let pool = try Executable.run(["play", "--op", "pool", "--shape", "1,1,4,4", "--pool-mode", "average"], timeout: 30)
+        XCTAssertEqual(pool.status, 0, pool.stderr)
+        XCTAssertTrue(pool.stdout.contains("· pool-mean"))
+    }
+
+    func testBadFreePlayIsOneSentence() throws {
+        for (arguments, words) in [
+            (["play", "--op", "conv", "--shape", "1000,1000,1000,1000"], "elements"),
+            (["play", "--op", "dense"], "conv or pool"),
+            (["play", "--shape", "1,1,4,4"], "--op"),
+            (["play", "--op", "conv", "--shape", "1,2,4,4", "--filter", "1,3,2,2"], "channel"),
+            (["play", "--op", "pool", "--pool", "0"], "pool"),
+            (["play", "--op", "conv", "--x", "/nonexistent/x.npy"], "x.npy"),
+        ] {
+            let r = try Executable.run(arguments, timeout: 30)
+            XCTAssertEqual(r.status, 1, "\(arguments): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("tatami: ") && r.stderr.contains(words), "\(arguments): \(r.stderr)")
+        }
+    }
+}
