@@ -98,12 +98,12 @@ public struct Frame: Sendable, Equatable {
 
     /// The text of one row, continuation cells dropped, trailing spaces trimmed.
     public func line(_ row: Int) -> String {
+        let start = row * size.width
+        var end = start + size.width
+        while end > start, cells[end - 1].character == " " { end -= 1 }
         var s = ""
-        for x in 0..<size.width {
-            let c = self[row, x]
-            if !c.isContinuation { s.append(c.character) }
-        }
-        while s.last == " " { s.removeLast() }
+        s.reserveCapacity(end - start)
+        for c in cells[start..<end] where !c.isContinuation { s.append(c.character) }
         return s
     }
 
@@ -119,8 +119,9 @@ public enum DisplayWidth {
     public static func of(_ ch: Character) -> Int {
         guard let scalar = ch.unicodeScalars.first else { return 0 }
         let v = scalar.value
-        if v == 0 { return 0 }
-        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        // Most cells are ASCII: answer them before asking for Unicode properties.
+        if v < 0x7F { return v >= 0x20 ? 1 : 0 }
+        if v < 0xA0 { return 0 }
         if scalar.properties.generalCategory == .nonspacingMark || v == 0x200B { return 0 }
         return isWide(v) ? 2 : 1
     }
