@@ -223,25 +223,33 @@ struct Scene {
         frame.put(where_, row: 1, column: max(0, W - DisplayWidth.of(where_)), role: .dim)
         frame.put(rule, row: 2, column: 0, role: .dim)
 
-        // Bottom panes, from the bottom up.
-        var bottom = H
+        // The panes under the grids have fixed heights; the narration takes what the grids
+        // leave, and the grids are planned first with room kept for a few narration lines.
         var said = board.narration(phase: phase, within: within, language: language)
         if let q = board.questionAsked(before: position) {
             said = (language == .ja ? "答え: " : "Answer: ") + q.answer.text(lang) + "\n" + said
         }
         let narration = wrap(said, width: W)
-        // Narration may take up to a third of the screen; grids shrink or elide to make room.
-        // On a small screen the grids come first: narration and code get fewer lines.
         let roomy = H >= 28
-        let narrationLines = Array(narration.prefix(roomy ? max(3, H / 3 - 2) : 2))
-        bottom -= narrationLines.count
+        let code = options.showCode ? board.codeWindow(current: trace.phases[phase].code, lines: roomy ? 3 : 1) : []
+        let arithmetic = Array(wrap(StepText(scene: self).line(), width: W).prefix(roomy ? 2 : 1))
+        let fixed = arithmetic.count + 1 + (options.showCode ? code.count + 1 : 0)
+        let keep = min(narration.count, roomy ? 3 : 2)
+        let plan = planGrids(height: H - 3 - fixed - keep - 1, width: W)
+        let room = max(keep, H - 3 - fixed - (plan.height > 0 ? plan.height + 1 : 0))
+        var narrationLines = Array(narration.prefix(room))
+        if narration.count > room, let last = narrationLines.popLast() {
+            // Say that the narration goes on rather than cutting it silently.
+            narrationLines.append(DisplayWidth.truncate(last + (options.asciiOnly ? " ..." : " …"), to: W))
+        }
+
+        var bottom = H - narrationLines.count
         for (k, line) in narrationLines.enumerated() {
             frame.put(line, row: bottom + k, column: 0, role: .narration)
         }
         if options.showCode {
             bottom -= 1
             frame.put(rule, row: bottom, column: 0, role: .dim)
-            let code = board.codeWindow(current: trace.phases[phase].code, lines: roomy ? 3 : 1)
             bottom -= code.count
             for (k, line) in code.enumerated() {
                 let marker = line.current ? (options.asciiOnly ? "> " : "▶ ") : "  "
@@ -251,21 +259,34 @@ struct Scene {
         }
         bottom -= 1
         frame.put(rule, row: bottom, column: 0, role: .dim)
-        let arithmetic = wrap(StepText(scene: self).line(), width: W)
-        let arithmeticLines = Array(arithmetic.prefix(roomy ? 2 : 1))
-        bottom -= arithmeticLines.count
-        for (k, line) in arithmeticLines.enumerated() {
+        bottom -= arithmetic.count
+        for (k, line) in arithmetic.enumerated() {
             frame.put(line, row: bottom + k, column: 0, role: .plain, bold: true)
         }
-
-        // Grids in the space between.
-        layoutGrids(into: &frame, top: 3, bottom: bottom - 1, width: W)
+        drawGrids(plan, into: &frame, top: 3, bottom: bottom - 1)
     }
 
-    private func layoutGrids(into frame: inout Frame, top: Int, bottom: Int, width: Int) {
+    /// Grids arranged in bands, and the height they take.
+    struct GridPlan {
+        var rows: [[Block]] = []
+        var height = 0
+    }
+
+    private func drawGrids(_ plan: GridPlan, into frame: inout Frame, top: Int, bottom: Int) {
+        var y = top
+        for row in plan.rows where y < bottom {
+            var x = 0
+            for b in row {
+                b.draw(into: &frame, row: y, column: x, maxRows: bottom - y, ellipsis: options.asciiOnly ? "..." : "…")
+                x += b.width + 3
+            }
+            y += (row.map(\.height).max() ?? 0) + 1
+        }
+    }
+
+    private func planGrids(height: Int, width: Int) -> GridPlan {
         let tensors = extra + board.phaseTensors[phase].filter { !extra.contains($0) }
-        let height = bottom - top
-        guard height > 2, !tensors.isEmpty else { return }
+        guard height > 2, !tensors.isEmpty else { return GridPlan() }
         var builders: [(Int, Int) -> Block] = tensors.map { t in { grid(for: t, maxWidth: $0, maxHeight: $1) } }
         if kind == .col2im, let dst = tensors.last {
             builders.append { coverage(for: dst, maxWidth: $0, maxHeight: $1) }
@@ -301,16 +322,9 @@ struct Scene {
                   blocks[tallest].height > 3 else { break }
             limits[tallest] = max(3, blocks[tallest].height - overflow)
         }
-        guard let rows = best?.rows else { return }
-        var y = top
-        for row in rows where y < bottom {
-            var x = 0
-            for b in row {
-                b.draw(into: &frame, row: y, column: x, maxRows: bottom - y, ellipsis: options.asciiOnly ? "..." : "…")
-                x += b.width + gap
-            }
-            y += (row.map(\.height).max() ?? 0) + 1
-        }
+        guard let best else { return GridPlan() }
+        let used = best.rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + best.rows.count - 1
+        return GridPlan(rows: best.rows, height: min(height, used))
     }
 }
 
