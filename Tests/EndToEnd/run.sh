@@ -81,6 +81,34 @@ shows() { screen "$1" | grep -qF -- "$2"; }
 hides() { ! shows "$1" "$2"; }
 exists() { [[ -s $1 ]]; }
 dead() { ! kill -0 "$1" 2>/dev/null; }
+# cpu_ticks PID: user + system CPU time so far, in clock ticks (fields 14 and 15 of
+# /proc/PID/stat; the command name before them is in parentheses and may hold spaces).
+cpu_ticks() { sed -E 's/.*\) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}'; }
+ticks_per_second=$(getconf CLK_TCK)
+# dies_idle NAME PID: polls until PID is gone, noting its CPU time on the way; a process that
+# spins after losing its terminal would burn a second of CPU per second until it gave up.
+dies_idle() {
+    local name=$1 pid=$2 first last now i=0
+    first=$(cpu_ticks "$pid")
+    last=$first
+    while (( i < 100 )) && ! dead "$pid"; do
+        now=$(cpu_ticks "$pid")
+        [[ -n $now ]] && last=$now
+        sleep 0.05
+        i=$((i + 1))
+    done
+    if dead "$pid"; then ok "$name: the player exits"; else
+        not_ok "$name: the player is still running"
+        kill -KILL "$pid" 2>/dev/null
+    fi
+    if [[ -z $first ]]; then
+        ok "$name: no busy loop (gone before its CPU time could be read)"
+    elif (( last - first <= ticks_per_second / 2 )); then
+        ok "$name: no busy loop ($(( last - first )) ticks of CPU between the close and the end)"
+    else
+        not_ok "$name: $(( ${last:-0} - ${first:-0} )) ticks of CPU spent after the terminal closed"
+    fi
+}
 
 # start TAG [ENV=VALUE ...] -- [ARGS...]: a fresh 100×32 session running the wrapper.
 start() {
@@ -194,14 +222,59 @@ finish $t 0 "q"
 t=resizes
 start $t --
 check "resize run starts" $t shows $t "step 1/"
+screen $t >"$work/$t.reference"
 tm send-keys -t $t Space
+check "space starts playback" $t shows $t "> playing"
+# Alternating between sizes below the minimum (the too-small screen) and above the default,
+# faster than the player can redraw: every SIGWINCH must be survived and the last one win.
 for i in $(seq 1 50); do
     if (( i % 2 )); then tm resize-window -t $t -x $((20 + i)) -y $((5 + i % 7)); else tm resize-window -t $t -x $((90 + i)) -y $((28 + i % 9)); fi
 done
 tm resize-window -t $t -x 100 -y 32
 check "after 50 resizes while playing the player still draws" $t shows $t "? help  q quit"
+check "after 50 resizes: the too-small screen is gone" $t hides $t "terminal too small"
+# Playback may have reached the end and paused by itself; pause it if not.
+if status_line $t | grep -qF "> playing"; then tm send-keys -t $t Space; fi
+check "after 50 resizes: paused" $t shows $t "|| paused"
+tm send-keys -t $t Home
+whole_screen_is() { [[ $(screen "$1") == "$(cat "$2")" ]]; }
+check "after 50 resizes: step 1 is drawn exactly as before them" $t whole_screen_is $t "$work/$t.reference"
 tm send-keys -t $t q
 finish $t 0 "q after resizes"
+
+# ---- below the minimum size and back, the frame unchanged ----------------------------------
+t=toosmall
+start $t --
+check "too-small run starts" $t shows $t "step 1/"
+tm send-keys -t $t l
+check "too-small run: step 2" $t shows $t "step 2/"
+screen $t >"$work/$t.reference"
+tm resize-window -t $t -x 40 -y 10
+check "at 40×10: the too-small screen" $t shows $t "terminal too small: need"
+need=$(screen $t | sed -nE 's/.*terminal too small: need ([0-9]+)×([0-9]+).*/\1 \2/p')
+if [[ -n $need ]]; then
+    nw=${need% *} nh=${need#* }
+    # One column or one row short of the minimum is too small; the minimum itself is not.
+    tm resize-window -t $t -x $((nw - 1)) -y 32
+    check "one column short ($((nw - 1))×32): too small" $t shows $t "terminal too small"
+    tm resize-window -t $t -x 100 -y $((nh - 1))
+    check "one row short (100×$((nh - 1))): too small" $t shows $t "terminal too small"
+    tm resize-window -t $t -x "$nw" -y "$nh"
+    check "exactly the minimum ($nw×$nh): the frame" $t shows $t "step 2/"
+else
+    not_ok "the too-small screen names the size it needs" $t
+fi
+# A size curses can hardly draw into must not crash it either.
+tm resize-window -t $t -x 2 -y 2
+sleep 0.3
+tm send-keys -t $t l
+tm resize-window -t $t -x 100 -y 32
+check "back to 100×32: the frame returns" $t hides $t "terminal too small"
+check "keys pressed while too small still count (step 3)" $t shows $t "step 3/"
+tm send-keys -t $t h
+check "back to 100×32: step 2 drawn exactly as before" $t whole_screen_is $t "$work/$t.reference"
+tm send-keys -t $t q
+finish $t 0 "q after too small"
 
 # ---- Ctrl-C, SIGTERM, SIGHUP ------------------------------------------------------------
 t=ctrlc
@@ -249,11 +322,17 @@ t=closed
 start $t --
 check "closed-terminal run starts" $t shows $t "step 1/"
 pid=$(cat "$work/$t.pid")
-tm kill-session -t $t
-if poll 5 dead "$pid"; then ok "terminal closed: the player exits"; else
-    not_ok "terminal closed: the player is still running"
-    kill -KILL "$pid" 2>/dev/null
+# Idle while paused: waiting for keys must not cost CPU either (two seconds, at most a tenth).
+idle_before=$(cpu_ticks "$pid")
+sleep 2
+idle_after=$(cpu_ticks "$pid")
+if (( idle_after - idle_before <= ticks_per_second / 5 )); then
+    ok "paused: idle ($(( idle_after - idle_before )) ticks of CPU in 2 s)"
+else
+    not_ok "paused: $(( idle_after - idle_before )) ticks of CPU in 2 s while waiting for keys"
 fi
+tm kill-session -t $t
+dies_idle "terminal closed" "$pid"
 
 # The same with SIGHUP ignored (nohup): only the failing reads can tell it the terminal left.
 t=closednohup
@@ -262,10 +341,7 @@ tm new-session -d -s $t -x 100 -y 32 \
 check "closed-terminal run with SIGHUP ignored starts" $t shows $t "step 1/"
 pid=$(cat "$work/$t.pid")
 tm kill-session -t $t
-if poll 5 dead "$pid"; then ok "terminal closed, SIGHUP ignored: the player exits"; else
-    not_ok "terminal closed, SIGHUP ignored: the player is still running"
-    kill -KILL "$pid" 2>/dev/null
-fi
+dies_idle "terminal closed, SIGHUP ignored" "$pid"
 
 # ---- no curses where it cannot work ----------------------------------------------------------
 one_line_error() { # one_line_error TAG NAME
@@ -310,6 +386,23 @@ if poll 20 exists "$work/$t.rc"; then ok "stdin from /dev/null: ends by itself (
 # ---- colours through roles, and their absence -------------------------------------------------
 bold_status() { tm capture-pane -e -p -t "$1" | tail -n 1 | grep -qE $'\e\\[([0-9]+;)*1(;[0-9]+)*m'; }
 has_colour() { tm capture-pane -e -p -t "$1" | grep -qE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5;[0-9]+)(;[0-9;]*)?m'; }
+# The grid shows a window cell as *n, a source cell as <n, the destination as >n.
+marked_grid() {
+    local text
+    text=$(frame_without_status "$1")
+    grep -qE '(^| )\* *-?[0-9]' <<<"$text" && grep -qE '(^| )< *-?[0-9]' <<<"$text" && grep -qE '(^| )> *-?[0-9]' <<<"$text"
+}
+# marker_attributes TAG: for each of * < >, the marker and the SGR parameters in force just
+# before its first occurrence in the grid (as tmux reports them with capture-pane -e).
+marker_attributes() {
+    tm capture-pane -e -p -t "$1" | sed '$d' | python3 -c '
+import re, sys
+text = sys.stdin.read()
+for marker in "*<>":
+    m = re.search(r"\x1b\[([0-9;]*)m(?:\x1b\[(?:39|49)m)*" + re.escape(marker) + r" *-?[0-9]", text)
+    print(marker, m.group(1) if m else "")
+'
+}
 t=colour
 start $t --
 check "colour run starts" $t shows $t "step 1/"
@@ -322,9 +415,57 @@ for variant in NO_COLOR=1 TERM=vt100; do
     check "$variant run starts" $t shows $t "step 1/"
     if has_colour $t; then not_ok "$variant: no colours" $t; else ok "$variant: no colours"; fi
     check "$variant: attributes still mark the status line" $t bold_status $t
+    # Step on until a step highlights a window, its source cells and the cell being written.
+    for attempt in 1 2 3 4 5 6; do
+        marked_grid $t && break
+        before=$(status_line $t)
+        tm send-keys -t $t l
+        poll 2 eval '[[ $(status_line '$t') != "$before" ]]' || break
+    done
+    if marked_grid $t; then
+        ok "$variant: grid cells carry the ASCII markers * < > besides attributes"
+        marks=$(marker_attributes $t)
+        if [[ $(wc -l <<<"$marks") == 3 ]] && [[ $(cut -d' ' -f2 <<<"$marks" | sort -u | wc -l) == 3 ]] \
+            && ! grep -qE ' (0|)$' <<<"$marks"; then
+            ok "$variant: window, source and destination each have attributes of their own ($(tr '\n' ' ' <<<"$marks"))"
+        else
+            not_ok "$variant: highlights not distinguishable by attributes: $(tr '\n' ' ' <<<"$marks")" $t
+        fi
+    else
+        not_ok "$variant: no step with the markers * < > in the first steps" $t
+    fi
     tm send-keys -t $t q
     finish $t 0 "q with $variant"
 done
+
+# ---- a locale without UTF-8 ------------------------------------------------------------------
+# Under LANG=C the player may only write ASCII: box drawing and typography fall back to
+# ASCII look-alikes, not to question marks, and Japanese (which has no fallback) is replaced
+# by a note saying what locale it needs.
+only_ascii() { ! screen "$1" | LC_ALL=C grep -q '[^ -~]'; }
+header_clean() { ! screen "$1" | sed -n '1,3p' | grep -qF '?'; }
+t=clocale
+start $t LANG=C LC_ALL= --
+check "LANG=C run starts" $t shows $t "step 1/"
+check "LANG=C: the frame is ASCII only" $t only_ascii $t
+check "LANG=C: the header has ASCII fallbacks, no question marks" $t header_clean $t
+tm send-keys -t $t l
+check "LANG=C: step 2" $t shows $t "step 2/"
+check "LANG=C: step 2 is ASCII only" $t only_ascii $t
+tm send-keys -t $t '?'
+check "LANG=C: the help box is drawn with ASCII (+-)" $t shows $t "+- "
+check "LANG=C: the help is ASCII only" $t only_ascii $t
+tm send-keys -t $t '?'
+check "LANG=C: help closed" $t hides $t "+- "
+tm send-keys -t $t L
+check "LANG=C, Japanese: the note that it needs a UTF-8 locale" $t shows $t "Japanese needs a UTF-8 locale"
+check "LANG=C, Japanese: still ASCII only" $t only_ascii $t
+tm resize-window -t $t -x 30 -y 8
+check "LANG=C: the too-small screen uses x, not ×" $t eval 'screen '$t' | grep -qE "[0-9]+x[0-9]+"'
+check "LANG=C: the too-small screen is ASCII only" $t only_ascii $t
+tm resize-window -t $t -x 100 -y 32
+tm send-keys -t $t q
+finish $t 0 "q with LANG=C"
 
 echo "$passed passed, $failed failed"
 (( failed == 0 ))
