@@ -150,8 +150,9 @@ final class CursesTerminal {
         if scalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) {
             scalars = [" "]
         } else if !utf8, scalars.contains(where: { !$0.isASCII }) {
-            // A locale that cannot encode the character would print bytes, not text.
-            scalars = ["?"]
+            // A locale that cannot encode the character would print bytes, not text; the
+            // typography of frames has ASCII look-alikes, everything else (Japanese) has none.
+            scalars = [Self.asciiLookAlike(scalars[0]) ?? "?"]
         }
         let role = Int(cell.role.rawValue)
         var attributes = roleAttributes[role]
@@ -164,6 +165,22 @@ final class CursesTerminal {
         // cannot advance; anywhere else the frame and curses agree on the size.
         wmove(window, Int32(row), Int32(column))
         wadd_wch(window, &cc)
+    }
+
+    /// The ASCII character that stands in for `scalar` where the locale has no UTF-8.
+    static func asciiLookAlike(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        switch scalar {
+        case "×": "x"
+        case "·", "•", "…": "."
+        case "—", "–", "−", "─", "━", "═": "-"
+        case "│", "┃", "║": "|"
+        case "┌", "┐", "└", "┘", "├", "┤", "┬", "┴", "┼": "+"
+        case "→", "▶", "▸", "≥": ">"
+        case "←", "◀", "≤": "<"
+        case "‘", "’", "′": "'"
+        case "“", "”", "″": "\""
+        default: nil
+        }
     }
 
     /// Waits up to `milliseconds` for a key.
