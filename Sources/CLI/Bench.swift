@@ -130,6 +130,7 @@ struct ShapeFigures {
 struct BenchReport {
     var shapes: [ShapeFigures] = []
     var recordEvents = 0, recordSeconds = 0.0, recordBytesPerEvent = 0.0, recordShape = ""
+    var finishSeconds = 0.0, traceBytesPerEvent = 0.0
     var frameSeconds = 0.0
     var seekSeconds = 0.0, seekEvents = 0
     var firstFrameSeconds = 0.0
@@ -144,18 +145,22 @@ struct BenchReport {
     }
 
     /// A full forward + backward trace of `shape` kept in a `Recording`: events per second of
-    /// the whole traced run, and the bytes the recording holds per event.
+    /// the whole traced run, and the bytes the recording holds per event; then the time to
+    /// finish it into a `Trace` and the bytes the trace holds per event with its indexes and
+    /// keyframes.
     mutating func measureRecording(_ shape: BenchShape) throws {
         let layer = try shape.layer()
         let recording = Recording(eventLimit: Int(Int32.max))
         recordSeconds = try timed {
             _ = try layer.backward(try layer.forward(shape.x, recorder: recording), recorder: recording)
         }
-        recordEvents = recording.events.count
-        let tables = recording.tensors.reduce(0) { $0 + $1.initial.count * 8 + $1.shape.count * 8 + 64 }
-        let held = recording.events.capacity * MemoryLayout<Event>.stride + tables
+        recordEvents = recording.eventCount
+        let held = recording.events.bytesReserved + Trace.tableBytes(recording.tensors)
         recordBytesPerEvent = Double(held) / Double(max(1, recordEvents))
         recordShape = shape.text
+        var trace: Trace?
+        finishSeconds = try timed { trace = try recording.finish() }
+        traceBytesPerEvent = Double(trace?.bytesHeld ?? 0) / Double(max(1, recordEvents))
     }
 
     /// Building one frame of the first lesson at 160×48 and rendering it as plain text.
@@ -265,6 +270,7 @@ extension BenchReport {
             s += ",\"record_shape\":\"\(recordShape)\",\"record_events\":\(recordEvents)"
             s += ",\"record_events_per_s\":\(n(Double(recordEvents) / recordSeconds))"
             s += ",\"record_bytes_per_event\":\(n(recordBytesPerEvent))"
+            s += ",\"finish_s\":\(n(finishSeconds)),\"trace_bytes_per_event\":\(n(traceBytesPerEvent))"
             s += ",\"frame_s\":\(n(frameSeconds)),\"seek_s\":\(n(seekSeconds)),\"seek_trace_events\":\(seekEvents)"
             s += ",\"first_frame_s\":\(n(firstFrameSeconds))"
             s += ",\"step_bytes\":\(stepBytes),\"repaint_bytes\":\(repaintBytes)"
@@ -283,6 +289,7 @@ extension BenchReport {
         }
         if recordEvents > 0 {
             lines.append("recording \(recordShape), \(recordEvents) events: \(String(format: "%.1f", Double(recordEvents) / recordSeconds / 1e6)) M events/s, \(String(format: "%.1f", recordBytesPerEvent)) bytes/event kept")
+            lines.append("  finished into a trace in \(String(format: "%.3f", finishSeconds)) s, \(String(format: "%.1f", traceBytesPerEvent)) bytes/event with indexes and keyframes")
             lines.append("frame 160×48 built + plain text                   \(ms(frameSeconds))")
             lines.append("seek, trace of \(seekEvents) events             \(ms(seekSeconds))")
             lines.append("process start to first frame                      \(ms(firstFrameSeconds))")

@@ -15,7 +15,7 @@ struct Scene {
     let before: TensorState
     /// The state before this step (for an update: the value being replaced).
     let previous: TensorState
-    let events: ArraySlice<Event>
+    let events: EventStore
     var marks: [TensorID: [Int: (Role, Bool)]] = [:]
     var focus: [TensorID: Int] = [:]
     /// Tensors shown in addition to the phase's own: the padded input beside pooling's rows,

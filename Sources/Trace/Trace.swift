@@ -13,7 +13,7 @@ public struct Trace: Sendable {
     /// The number of events recorded before each tensor was declared.
     public let declaredAt: [Int]
     public let phases: [PhaseInfo]
-    public let events: [Event]
+    public let events: EventStore
     /// The event index of each step.
     public let stepStarts: [Int]
     /// The phase index of each step.
@@ -24,7 +24,23 @@ public struct Trace: Sendable {
 
     public var stepCount: Int { stepStarts.count }
 
-    init(tensors: [TensorInfo], declaredAt: [Int], phases: [PhaseInfo], events: [Event]) {
+    /// About how many bytes the trace holds, at most: the event chunks (used or not), the step
+    /// and phase indexes, the keyframes and the tables. Keyframes count as full copies,
+    /// though a tensor unchanged between two of them shares its storage; what a trace costs
+    /// per event is this over `events.count`.
+    public var bytesHeld: Int {
+        let indexes = (stepStarts.count + stepPhase.count + phaseFirstStep.count + declaredAt.count) * MemoryLayout<Int>.stride
+        let frames = keyframes.reduce(0) { $0 + $1.state.bytesHeld + MemoryLayout<Keyframe>.stride }
+        return events.bytesReserved + indexes + frames + Self.tableBytes(tensors) + phases.count * 64
+    }
+
+    /// An estimate of the tensor table: the given values, the shapes and a fixed share for
+    /// names, labels and array headers.
+    public static func tableBytes(_ tensors: [TensorInfo]) -> Int {
+        tensors.reduce(0) { $0 + $1.initial.count * 8 + $1.shape.count * 8 + 64 }
+    }
+
+    init(tensors: [TensorInfo], declaredAt: [Int], phases: [PhaseInfo], events: EventStore) {
         self.tensors = tensors
         self.declaredAt = declaredAt
         self.phases = phases
@@ -33,16 +49,20 @@ public struct Trace: Sendable {
         var stepPhase: [Int] = []
         var phaseFirstStep = [Int](repeating: -1, count: phases.count)
         var currentPhase = 0
-        for (i, e) in events.enumerated() {
-            switch e.kind {
-            case .phase:
-                currentPhase = Int(e.srcIndex)
-            case .step:
-                if phaseFirstStep[currentPhase] < 0 { phaseFirstStep[currentPhase] = stepStarts.count }
-                stepStarts.append(i)
-                stepPhase.append(currentPhase)
-            default:
-                break
+        var i = 0
+        events.forEachRun { run in
+            for e in run {
+                switch e.kind {
+                case .phase:
+                    currentPhase = Int(e.srcIndex)
+                case .step:
+                    if phaseFirstStep[currentPhase] < 0 { phaseFirstStep[currentPhase] = stepStarts.count }
+                    stepStarts.append(i)
+                    stepPhase.append(currentPhase)
+                default:
+                    break
+                }
+                i += 1
             }
         }
         var next = stepStarts.count
@@ -56,8 +76,8 @@ public struct Trace: Sendable {
     }
 
     /// The events of one step, its `step` event first.
-    public func events(ofStep step: Int) -> ArraySlice<Event> {
-        guard step >= 0, step < stepStarts.count else { return [] }
+    public func events(ofStep step: Int) -> EventStore {
+        guard step >= 0, step < stepStarts.count else { return EventStore() }
         let end = step + 1 < stepStarts.count ? stepStarts[step + 1] : nextPhaseEvent(after: stepStarts[step])
         return events[stepStarts[step]..<end]
     }
@@ -114,7 +134,17 @@ public struct TensorState: Sendable, Equatable {
 
     public subscript(id: TensorID) -> [Double] { values[Int(id.rawValue)] }
 
-    mutating func apply(_ events: ArraySlice<Event>, tensors: [TensorInfo]) {
+    /// The values and counts this state holds.
+    var bytesHeld: Int {
+        values.reduce(0) { $0 + $1.count * MemoryLayout<Double>.stride }
+            + hits.reduce(0) { $0 + $1.count * MemoryLayout<UInt16>.stride }
+    }
+
+    mutating func apply(_ events: EventStore, tensors: [TensorInfo]) {
+        events.forEachRun { run in apply(run, tensors: tensors) }
+    }
+
+    private mutating func apply(_ events: UnsafeBufferPointer<Event>, tensors: [TensorInfo]) {
         for e in events {
             switch e.kind {
             case .write:
@@ -162,7 +192,7 @@ private struct Keyframe: Sendable {
     var eventIndex: Int
     var state: TensorState
 
-    static func build(tensors: [TensorInfo], events: [Event], stepStarts: [Int]) -> [Keyframe] {
+    static func build(tensors: [TensorInfo], events: EventStore, stepStarts: [Int]) -> [Keyframe] {
         var state = TensorState(tensors: tensors)
         var frames = [Keyframe(eventIndex: 0, state: state)]
         // One keyframe costs a copy of every tensor; space them so that keyframes together
