@@ -74,31 +74,53 @@ final class TraceTests: XCTestCase {
     /// Seeking by keyframes must land on exactly what a replay from the start gives.
     func testSeekingEqualsAReplayFromTheStart() throws {
         let trace = try Trace.record(convScenario(passes: .update))
+        for step in 0..<trace.stepCount where step % 7 == 0 || step == trace.stepCount - 1 {
+            XCTAssertEqual(trace.state(after: step).values, replay(trace, through: step), "step \(step)")
+        }
+    }
+
+    /// Events are kept in chunks of 2^16: a trace several chunks long must read back the same
+    /// across chunk boundaries, in steps and in seeks.
+    func testATraceLongerThanSeveralChunksRebuildsTheGradients() throws {
+        var g = Generator(state: 5)
+        let s = Scenario(operation: .conv, passes: .backward, x: g.tensor([2, 3, 12, 12]), w: g.tensor([4, 3, 3, 3]),
+                         b: g.tensor([4]), grad: g.tensor([2, 4, 12, 12]), pad: .pair(Pair(1)), activation: .relu)
+        let trace = try Trace.record(s)
+        XCTAssertGreaterThan(trace.events.count, 2 << 16)
+        let layer = try ConvLayer(w: s.w!, b: s.b!, pad: s.pad, activation: s.activation)
+        _ = try layer.forward(s.x)
+        let dx = try layer.backward(s.grad!)
+        assertClose(try XCTUnwrap(final(trace, "dx")).values, dx.data)
+        // Each step's events start with its step event, wherever the chunks break.
+        for step in stride(from: 0, to: trace.stepCount, by: 97) {
+            XCTAssertEqual(trace.events(ofStep: step).first?.kind, .step)
+        }
+        // Seeks that start from keyframes in different chunks equal a replay from the start.
+        for step in [trace.stepCount / 3, trace.stepCount / 2, trace.stepCount - 2] {
+            XCTAssertEqual(trace.state(after: step).values, replay(trace, through: step), "step \(step)")
+        }
+    }
+
+    /// Every tensor after `step`, by applying the events one by one from the start.
+    func replay(_ trace: Trace, through step: Int) -> [[Double]] {
         var values = trace.tensors.map { $0.origin == .given ? $0.initial : [Double](repeating: 0, count: $0.shape.reduce(1, *)) }
-        var next = 0
-        for step in 0..<trace.stepCount {
-            let end = step + 1 < trace.stepCount ? trace.stepStarts[step + 1] : trace.events.count
-            while next < end {
-                let e = trace.events[next]
-                let d = Int(e.dst.rawValue)
-                switch e.kind {
-                case .write: values[d][Int(e.dstIndex)] = e.value
-                case .accumulate: values[d][Int(e.dstIndex)] += e.value
-                case .derive:
-                    let src = values[Int(e.src.rawValue)]
-                    switch trace.tensors[d].origin {
-                    case .transpose(let of, let axes):
-                        values[d] = Tensor(shape: trace.tensors[Int(of.rawValue)].shape, data: src).transposed(axes).data
-                    default: values[d] = src
-                    }
-                default: break
+        let end = step + 1 < trace.stepCount ? trace.stepStarts[step + 1] : trace.events.count
+        for e in trace.events[0..<end] {
+            let d = Int(e.dst.rawValue)
+            switch e.kind {
+            case .write: values[d][Int(e.dstIndex)] = e.value
+            case .accumulate: values[d][Int(e.dstIndex)] += e.value
+            case .derive:
+                let src = values[Int(e.src.rawValue)]
+                switch trace.tensors[d].origin {
+                case .transpose(let of, let axes):
+                    values[d] = Tensor(shape: trace.tensors[Int(of.rawValue)].shape, data: src).transposed(axes).data
+                default: values[d] = src
                 }
-                next += 1
-            }
-            if step % 7 == 0 || step == trace.stepCount - 1 {
-                XCTAssertEqual(trace.state(after: step).values, values, "step \(step)")
+            default: break
             }
         }
+        return values
     }
 
     func testARecordingOverItsLimitIsRefusedWithTheLimitNamed() {
