@@ -99,10 +99,54 @@ struct FreePlayArguments: ParsableArguments {
             scenario.poolMode = mode
         }
         if let dy { scenario.grad = try NPY.read(path: dy) }
+        try Self.refuseTraceOverLimit(scenario)
         let title = operation == .conv
             ? Localized(en: "Free play: convolution", ja: "自由に試す: 畳み込み層")
             : Localized(en: "Free play: pooling", ja: "自由に試す: プーリング層")
         return Lesson(path: "free play", title: title, summary: Localized(en: "", ja: ""), scenario: scenario)
+    }
+
+    /// Refuses, from the shapes alone, a scenario whose trace cannot fit in `Trace.maxEvents`:
+    /// otherwise the engine would run and record up to the limit (tens of seconds, close to a
+    /// gigabyte) only to fail at the end. The bound counts only the events every such trace
+    /// has: one per multiplication in the sliding window and again in the matrix product
+    /// (twice more backward: the filter gradient and the column gradient), one per cell read
+    /// by pooling.
+    static func refuseTraceOverLimit(_ scenario: Scenario) throws {
+        let x = scenario.x.shape
+        guard x.count == 4 else { return }
+        let geometry: ConvGeometry
+        let perMultiplication: Int
+        let formula: String
+        switch scenario.operation {
+        case .conv:
+            guard let w = scenario.w?.shape, w.count == 4 else { return }
+            let pad = try resolvePadding(scenario.pad, input: Pair(x[2], x[3]), filter: Pair(w[2], w[3]),
+                                         stride: scenario.stride, dilation: scenario.dilation)
+            geometry = try ConvGeometry(input: x, filter: w, stride: scenario.stride, pad: pad, dilation: scenario.dilation)
+            perMultiplication = scenario.passes == .forward ? 2 : 4
+            formula = "M·C·FH·FW·B·OH·OW"
+        case .pool:
+            let pad = try resolvePadding(scenario.pad, input: Pair(x[2], x[3]), filter: scenario.pool,
+                                         stride: scenario.stride, dilation: Pair(1))
+            geometry = try ConvGeometry(input: x, filters: x[1], window: scenario.pool, stride: scenario.stride, pad: pad)
+            perMultiplication = 1
+            formula = "B·C·OH·OW·PH·PW"
+        }
+        let g = geometry
+        // Pooling keeps the channels: its geometry's filter count M is C, not a factor.
+        let factors = scenario.operation == .conv ? [g.M, g.C, g.FH, g.FW, g.B, g.OH, g.OW] : [g.B, g.C, g.OH, g.OW, g.FH, g.FW]
+        var multiplications = 1, overflowed = false
+        for factor in factors {
+            let (p, o) = multiplications.multipliedReportingOverflow(by: factor)
+            multiplications = p
+            overflowed = overflowed || o
+        }
+        let (events, o) = multiplications.multipliedReportingOverflow(by: perMultiplication)
+        let overflow = overflowed || o
+        guard overflow || events > Trace.maxEvents else { return }
+        let shown = overflow ? "more than \(Int.max)" : "at least \(events)"
+        throw Failure("this free play would record \(shown) trace events (\(multiplications) for \(formula)), more than the \(Trace.maxEvents) a trace can hold; use a smaller --shape or filter, or a larger --stride")
     }
 
     /// A tensor from a file, or generated with the given (or default) shape.
