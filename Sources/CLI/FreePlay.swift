@@ -94,6 +94,9 @@ struct FreePlayArguments: ParsableArguments {
             scenario.activation = act
         case .pool:
             scenario.pool = try ComputeArguments.pair(pool, option: "--pool", example: "2 or 2,3")
+            guard scenario.pool.v >= 1, scenario.pool.h >= 1 else {
+                throw Failure("the pool size is \(scenario.pool), but it must be at least 1")
+            }
             scenario.stride = try stride.map { try ComputeArguments.pair($0, option: "--stride", example: "2 or 2,1") } ?? scenario.pool
             guard let mode = PoolMode(rawValue: poolMode) else { throw Failure("--pool-mode must be max or average, not \"\(poolMode)\"") }
             scenario.poolMode = mode

@@ -44,7 +44,7 @@ struct Play: ParsableCommand {
                 for s in 0..<board.stepCount {
                     let frame = board.frame(at: s, size: Size(width: 100, height: 31), options: options)
                     let phase = board.phases[board.phaseIndex(ofStep: s)].title
-                    printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: 100) + "\n")
+                    printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: 100, asciiOnly: options.asciiOnly) + "\n")
                     printOut(TextRenderer.plain(frame) + "\n")
                 }
                 return

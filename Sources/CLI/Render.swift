@@ -33,6 +33,9 @@ struct Render: ParsableCommand {
             if all && step != nil { throw Failure("--step and --all cannot be given together; choose one") }
             let board = try loadStoryboard(lesson, lessons: folder.lessons, layout: try view.columnLayout())
             let options = try view.viewOptions()
+            if options.asciiOnly, options.language == .ja {
+                printError("tatami: Japanese needs a UTF-8 locale (for example LANG=C.UTF-8); showing English.")
+            }
             guard board.stepCount > 0 else { throw Failure("\(lesson) shows no steps") }
             let steps: [Int]
             if all {
@@ -49,7 +52,7 @@ struct Render: ParsableCommand {
                 let frame = board.frame(at: s, size: frameSize, options: options)
                 if all {
                     let phase = board.phases[board.phaseIndex(ofStep: s)].title
-                    printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: frameSize.width) + "\n")
+                    printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: frameSize.width, asciiOnly: options.asciiOnly) + "\n")
                 }
                 printOut((colored ? TextRenderer.ansi(frame) : TextRenderer.plain(frame)) + "\n")
             }

@@ -96,6 +96,41 @@ public struct Frame: Sendable, Equatable {
         }
     }
 
+    /// Replaces every character a terminal without UTF-8 cannot show by an ASCII look-alike
+    /// (`·` → `.`, `×` → `x`, box drawing → `-` `|` `+`), or `?` where there is none; a wide
+    /// character's right half becomes a space, so columns stay where they were.
+    public mutating func transliterateToASCII() {
+        for i in cells.indices {
+            let c = cells[i]
+            if c.isContinuation {
+                cells[i] = Cell(" ", role: c.role, bold: c.bold)
+            } else if !c.character.isASCII {
+                cells[i].character = Self.asciiLookAlike(c.character)
+            }
+        }
+    }
+
+    static func asciiLookAlike(_ ch: Character) -> Character {
+        switch ch {
+        case "·", "…", "。", "、": return "."
+        case "×": return "x"
+        case "─", "━", "−", "–", "—", "ー": return "-"
+        case "│", "┃": return "|"
+        case "┌", "┐", "└", "┘", "├", "┤", "┬", "┴", "┼": return "+"
+        case "→", "▶", "›", "≥": return ">"
+        case "←", "‹", "≤": return "<"
+        case "′", "’", "‘": return "'"
+        case "“", "”": return "\""
+        case "√": return "v"
+        case "ε": return "e"
+        case "Σ": return "S"
+        default:
+            // A letter with a combining mark (m̂) keeps its letter.
+            if let base = ch.unicodeScalars.first, base.isASCII { return Character(base) }
+            return "?"
+        }
+    }
+
     /// The text of one row, continuation cells dropped, trailing spaces trimmed.
     public func line(_ row: Int) -> String {
         let start = row * size.width

@@ -115,8 +115,6 @@ struct GridSpec {
             heading += (heading.isEmpty ? "[" : "  [") + zip(names, m.slice).map { "\($0)=\($1)" }.joined(separator: ",") + "]"
         }
 
-        let rowLabelWidth = rowLabel.map { f in (0..<m.rows).map { DisplayWidth.of(f($0)) }.max() ?? 0 } ?? 0
-        let labelGap = rowLabel == nil ? 0 : 1
         let hasColumnLabels = columnLabel != nil
         func cellWidth(_ cols: [Int], _ rows: [Int]) -> Int {
             var w = 1
@@ -128,14 +126,20 @@ struct GridSpec {
         // Rows: the header takes one line (two with column labels).
         let headerRows = 1 + (hasColumnLabels ? 1 : 0)
         let rowWindow = Self.window(count: m.rows, focus: focusRow, room: max(1, maxHeight - headerRows))
-        var columnWindow = Self.window(count: m.columns, focus: focusColumn, room: m.columns)
+        let rowLabelWidth = rowLabel.map { f in rowWindow.indices.map { DisplayWidth.of(f($0)) }.max() ?? 0 } ?? 0
+        let labelGap = rowLabel == nil ? 0 : 1
+        // Columns: guess how many fit from the narrowest possible cell, measure the cells that
+        // guess shows, and narrow the window until the measured width fits. Only visible cells
+        // are ever formatted, so a frame costs the same for a 10-column matrix as for 10,000.
+        let usable = max(1, maxWidth - rowLabelWidth - labelGap)
+        var room = min(m.columns, max(1, usable / 3))
+        var columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room)
         var cw = cellWidth(columnWindow.indices, rowWindow.indices)
-        // Shrink the column window until it fits the width.
-        while true {
-            let markers = (columnWindow.before ? 1 : 0) + (columnWindow.after ? 1 : 0)
-            let gridWidth = rowLabelWidth + labelGap + (columnWindow.indices.count + markers) * (cw + 2)
-            if gridWidth <= maxWidth || columnWindow.indices.count <= 1 { break }
-            columnWindow = Self.window(count: m.columns, focus: focusColumn, room: columnWindow.indices.count - 1)
+        for _ in 0..<8 {
+            let fit = max(1, usable / (cw + 2))
+            if fit >= room { break }
+            room = fit
+            columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room)
             cw = cellWidth(columnWindow.indices, rowWindow.indices)
         }
         let markers = (columnWindow.before ? 1 : 0) + (columnWindow.after ? 1 : 0)

@@ -122,8 +122,12 @@ public struct Storyboard: FrameSource {
         }
         let position = min(max(0, step), visibleSteps.count - 1)
         guard let (phase, within) = locate(position) else { return frame }
+        // Without UTF-8 there is no Japanese to show: English, as the player says on its status line.
+        var options = options
+        if options.asciiOnly { options.language = .en }
         let scene = Scene(board: self, position: position, phase: phase, within: within, options: options)
         scene.draw(into: &frame)
+        if options.asciiOnly { frame.transliterateToASCII() }
         return frame
     }
 }

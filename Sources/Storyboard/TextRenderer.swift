@@ -56,9 +56,10 @@ public enum TextRenderer {
     }
 
     /// The line that separates frames in `render --all`: it names the step and the phase.
-    public static func separator(step: Int, of count: Int, phase: String, width: Int) -> String {
-        let label = "── step \(step + 1)/\(count) · \(phase) "
+    public static func separator(step: Int, of count: Int, phase: String, width: Int, asciiOnly: Bool = false) -> String {
+        let (line, dot) = asciiOnly ? ("-", ".") : ("─", "·")
+        let label = "\(line)\(line) step \(step + 1)/\(count) \(dot) \(phase) "
         let rest = max(0, width - DisplayWidth.of(label))
-        return label + String(repeating: "─", count: rest)
+        return label + String(repeating: line, count: rest)
     }
 }

@@ -79,6 +79,9 @@ enum Executable {
         process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        // Output depends on the locale (UTF-8 or ASCII): give every run a UTF-8 one unless the
+        // test environment or the test itself chooses.
+        if ["LC_ALL", "LC_CTYPE", "LANG"].allSatisfy({ (env[$0] ?? "").isEmpty }) { env["LANG"] = "C.UTF-8" }
         for name in removing { env[name] = nil }
         env.merge(environment) { _, new in new }
         process.environment = env
