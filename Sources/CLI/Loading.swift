@@ -74,6 +74,9 @@ func loadStoryboard(_ argument: String?, lessons folder: String? = nil,
     case .failure(let problems): throw problems
     }
     if let layout { lesson.scenario.layout = layout }
-    let trace = try Trace.record(lesson.scenario)
-    return Storyboard(lesson: lesson, trace: trace)
+    // The same checks as `tatami check`: a lesson that plays has passed them.
+    switch LessonReader.check(lesson) {
+    case .success(let trace): return Storyboard(lesson: lesson, trace: trace)
+    case .failure(let problems): throw problems
+    }
 }

@@ -19,6 +19,9 @@ public enum LessonLimits {
     /// Multiplications of one convolution (`M·C·FH·FW·B·OH·OW`), or cells read by one pooling
     /// (`B·C·OH·OW·PH·PW`): the number of arithmetic events of the largest phase.
     public static let maxMultiplyAdds = 65_536
+    /// Steps a lesson may show: a lesson is played by hand, step by step, and `check` draws
+    /// every frame; thousands of steps are free play's business, not a lesson's.
+    public static let maxShownSteps = 2_000
     /// Largest magnitude of a value written in a lesson.
     public static let maxMagnitude = 1_000_000.0
     /// Longest cell name in a `symbols` list.

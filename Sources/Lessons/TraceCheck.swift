@@ -18,7 +18,13 @@ extension LessonReader {
             let next = index + 1 < trace.phases.count ? trace.phaseFirstStep[index + 1] : trace.stepCount
             return next - first
         })
-        return problems.isEmpty ? .success(trace) : .failure(LessonProblems(problems))
+        var all = problems
+        let shown = lesson.shownStepCount(in: trace)
+        if shown > LessonLimits.maxShownSteps {
+            all.append(LessonProblem(file: lesson.path, line: lesson.showLine > 0 ? lesson.showLine : lesson.setupLine, column: 1,
+                message: "this lesson shows \(shown) steps, over the lesson limit of \(LessonLimits.maxShownSteps); choose smaller shapes or list fewer phases in `show:`"))
+        }
+        return all.isEmpty ? .success(trace) : .failure(LessonProblems(all))
     }
 
     /// The checks of `check(_:)` against a phase sequence: `phases` in trace order and the
