@@ -438,6 +438,46 @@ for variant in NO_COLOR=1 TERM=vt100; do
     finish $t 0 "q with $variant"
 done
 
+# ---- backward and pooling lessons played to their end ----------------------------------------
+# Every step of the convolution backward lesson and of the two pooling-backward lessons, one
+# key at a time (a question takes a key of its own), then every phase again with `]`.
+at_end() { [[ $(status_line "$1") =~ step\ ([0-9]+)/([0-9]+) && ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]]; }
+play_to_end() { # play_to_end TAG LESSON PHASE...: the phases that must be passed on the way
+    local t=$1 lesson=$2
+    shift 2
+    start $t -- play "$lesson"
+    check "lesson $lesson starts" $t shows $t "step 1/"
+    local total
+    total=$(status_line $t | sed -E 's/.*step [0-9]+\/([0-9]+).*/\1/')
+    local i=0
+    while (( i < 2 * total + 4 )) && ! at_end $t; do
+        tm send-keys -t $t l
+        sleep 0.02
+        i=$((i + 1))
+    done
+    check "lesson $lesson: every step, to step $total/$total" $t at_end $t
+    tm send-keys -t $t Home
+    check "lesson $lesson: back to step 1" $t shows $t "step 1/"
+    local seen=" $(phase_title $t) " j=0 before
+    while (( j < 40 )); do
+        before=$(status_line $t)
+        tm send-keys -t $t ']'
+        poll 1 eval '[[ $(status_line '$t') != "$before" ]]' || break
+        seen+="$(phase_title $t) "
+        j=$((j + 1))
+    done
+    local phase
+    for phase in "$@"; do
+        if [[ $seen == *" $phase "* ]]; then ok "lesson $lesson: phase $phase shown"
+        else not_ok "lesson $lesson: phase $phase not among:$seen" $t; fi
+    done
+    tm send-keys -t $t q
+    finish $t 0 "q after lesson $lesson"
+}
+play_to_end back 07 dactivation grad-w grad-b grad-cols col2im crop
+play_to_end poolback 10 argmax route col2im
+play_to_end pitfall 11 route-seed-bug
+
 # ---- a locale without UTF-8 ------------------------------------------------------------------
 # Under LANG=C the player may only write ASCII: box drawing and typography fall back to
 # ASCII look-alikes, not to question marks, and Japanese (which has no fallback) is replaced
