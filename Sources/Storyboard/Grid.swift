@@ -62,10 +62,8 @@ struct GridSpec {
     var rowLabel: ((Int) -> String)? = nil
     var columnLabel: ((Int) -> String)? = nil
     var asciiOnly = false
-    /// What the second axis of a rank-4 tensor counts: `c` channels, or `m` filters.
-    var channelName = "c"
-    /// What the first axis counts: `b` batch items, or `m` filters (for `w`).
-    var firstAxisName = "b"
+    /// What each axis counts (`b`, `c`, `m`, `oh`, …), for naming the slice shown.
+    var axisNames: [String] = []
 
     /// Rows and columns of the 2-D view, and the flat offset of the shown slice.
     private var matrix: (rows: Int, columns: Int, sliceOffset: Int, slice: [Int]) {
@@ -111,7 +109,7 @@ struct GridSpec {
         var heading = title.isEmpty ? "" : title + "  " + shapeText(shape) + (legend.isEmpty ? "" : "  " + legend)
         // Name the slice only where there is more than one to choose from.
         if !m.slice.isEmpty, shape.dropLast(2).contains(where: { $0 > 1 }) {
-            let names = shape.count == 4 ? [firstAxisName, channelName] : (0..<m.slice.count).map { "i\($0)" }
+            let names = axisNames.count == shape.count ? axisNames : (0..<shape.count).map { "i\($0)" }
             heading += (heading.isEmpty ? "[" : "  [") + zip(names, m.slice).map { "\($0)=\($1)" }.joined(separator: ",") + "]"
         }
 

@@ -12,7 +12,7 @@ extension Scene {
             title: Words.windows(language), shape: info.shape,
             text: { String(counts[$0]) },
             mark: { counts[$0] > 1 ? (.accumulated, false) : (counts[$0] == 1 ? (.done, false) : nil) },
-            focus: focus[t], asciiOnly: options.asciiOnly)
+            focus: focus[t], asciiOnly: options.asciiOnly, axisNames: board.axisNames[ti])
         return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
     }
 

@@ -76,11 +76,15 @@ struct Scene {
             marks[t, default: [:]][Int(i)] = (role, bold)
             if focus[t] == nil { focus[t] = Int(i) }
         }
+        // A reshape or transpose follows one element of its own choosing (see `followed`).
+        let derives = events.contains { $0.kind == .derive }
         for e in events {
             switch e.kind {
-            case .step:
+            case .step where !derives:
                 set(e.dst, e.dstIndex, .dest, bold: true)
                 set(e.src, e.srcIndex, .source, bold: true)
+            case .step:
+                break
             case .write, .accumulate:
                 set(e.dst, e.dstIndex, .dest)
                 set(e.src, e.srcIndex, .source)
@@ -154,8 +158,7 @@ struct Scene {
             },
             focus: focus[t],
             rowLabel: axes.row, columnLabel: axes.column, asciiOnly: options.asciiOnly,
-            channelName: board.geometry.secondAxisName(info),
-            firstAxisName: info.name == "w" || info.name == "grad_w" ? "m" : "b")
+            axisNames: board.axisNames[ti])
         return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight)
     }
 

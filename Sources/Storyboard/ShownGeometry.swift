@@ -116,10 +116,38 @@ struct ShownGeometry: Sendable {
         return ((r[0] * paddedShape[1] + r[3]) * paddedShape[2] + h) * paddedShape[3] + w
     }
 
-    /// `m` for tensors indexed by filter (outputs and their gradients), `c` for the input side.
-    func secondAxisName(_ info: TensorInfo) -> String {
-        let inputSide = ["x", "x_pad", "dx", "dx_pad", "w", "grad_w"]
-        return !isPool && !inputSide.contains(info.name) && info.shape.count == 4 && info.shape[1] == M ? "m" : "c"
+    /// What each axis of every tensor counts. Tensors the layer is given or fills are named by
+    /// their role; a transpose permutes its source's names; a reshape is recognised by the
+    /// shapes the seed's code reshapes to. Unknown axes are `i0`, `i1`, ….
+    func axisNames(_ tensors: [TensorInfo]) -> [[String]] {
+        let out = isPool ? "c" : "m"
+        var names: [[String]] = []
+        for info in tensors {
+            let shape = info.shape
+            var n: [String]?
+            switch info.origin {
+            case .transpose(let of, let axes):
+                let source = names[Int(of.rawValue)]
+                if source.count == axes.count { n = axes.map { source[$0] } }
+            case .reshape:
+                let candidates: [([Int], [String])] = [
+                    ([B, isPool ? C : M, OH, OW], ["b", out, "oh", "ow"]),
+                    ([M, B, OH, OW], ["m", "b", "oh", "ow"]),
+                    ([B, OH, OW, isPool ? C : M], ["b", "oh", "ow", out]),
+                    ([M, C, FH, FW], ["m", "c", "fh", "fw"]),
+                ]
+                n = candidates.first { $0.0 == shape }?.1
+            case .given, .zeros:
+                switch (info.name, shape.count) {
+                case ("x", 4), ("x_pad", 4), ("dx", 4), ("dx_pad", 4): n = ["b", "c", "h", "w"]
+                case ("w", 4), ("grad_w", 4): n = ["m", "c", "fh", "fw"]
+                case (_, 4) where shape == [B, isPool ? C : M, OH, OW]: n = ["b", out, "oh", "ow"]
+                default: n = nil
+                }
+            }
+            names.append(n ?? (0..<shape.count).map { "i\($0)" })
+        }
+        return names
     }
 
     /// Whether a cell of a padded tensor lies in the padding.

@@ -20,6 +20,8 @@ public struct Storyboard: FrameSource {
     let phaseTensors: [[TensorID]]
     let codeLines: [String]
     let geometry: ShownGeometry
+    /// What each axis of each tensor counts, for naming the slice a grid shows.
+    let axisNames: [[String]]
     /// Pooling's argmax column of each row, as the forward pass chose it: what the correct
     /// routing uses, drawn beside the seed's fancy-indexing line for comparison.
     let argmaxColumn: [Int: Int]
@@ -53,6 +55,7 @@ public struct Storyboard: FrameSource {
         for p in trace.phases where code.last != p.code && !p.code.isEmpty { code.append(p.code) }
         codeLines = code
         geometry = ShownGeometry(lesson.scenario, trace)
+        axisNames = geometry.axisNames(trace.tensors)
         var argmaxColumn: [Int: Int] = [:]
         for e in trace.events where e.kind == .argmax {
             let width = trace.tensors[Int(e.src.rawValue)].shape.last ?? 1

@@ -37,6 +37,15 @@ enum Fixtures {
                               activation: .relu), title: "Backward")
     }
 
+    /// The seed's `BaseLayer` form (`x.T@w.T`) through backward, with Adam.
+    static var baseFormBackward: Storyboard {
+        var x = ramp([1, 2, 3, 3], from: -4)
+        x.data = x.data.map { ($0 * 5).truncatingRemainder(dividingBy: 7) }
+        let w = Tensor(shape: [2, 2, 2, 2], data: [1, 0, -1, 2, 0, 1, 1, -1, 2, 1, 0, 0, -1, 1, 0, 1])
+        return board(Scenario(operation: .conv, passes: .update, x: x, w: w, form: .base, activation: .sigmoid,
+                              optimizer: .defaultAdam), title: "Base form")
+    }
+
     static func pool(_ mode: PoolMode = .max, routing: Routing = .correct, stride: Int = 1) -> Storyboard {
         let x = Tensor(shape: [1, 1, 3, 3], data: [1, 5, 2, 4, 0, 6, 3, 8, 7])
         return board(Scenario(operation: .pool, passes: .backward, x: x, stride: Pair(stride),

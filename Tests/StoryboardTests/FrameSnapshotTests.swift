@@ -45,6 +45,21 @@ final class FrameSnapshotTests: XCTestCase {
         snap(b, "update", 2, size: large, language: .ja, name: "back-update-ja")
     }
 
+    func testTheBaseFormAndAdam() {
+        let b = Fixtures.baseFormBackward
+        let titles = b.phases.map(\.title)
+        // The backward chain of the BaseLayer form begins with grad.transpose(0, 2, 3, 1).
+        guard let backward = titles.firstIndex(of: "dactivation"), backward >= 2 else {
+            return XCTFail("\(titles)")
+        }
+        snap(b, titles[backward - 2], size: large, name: "base-backward-transpose-en")
+        snap(b, titles[backward - 1], size: large, language: .ja, name: "base-backward-reshape-ja")
+        snap(b, "gemm", 3, size: large, name: "base-gemm-en")
+        snap(b, "grad-w-reshape", size: large, name: "base-grad-w-reshape-en")
+        snap(b, "update", 3, size: large, name: "base-update-adam-en")
+        snap(b, "update", 5, size: small, language: .ja, name: "base-update-adam-small-ja")
+    }
+
     func testPoolingPhases() {
         let maxPool = Fixtures.pool()
         snap(maxPool, "pool-rows", size: large, name: "pool-rows-en")
