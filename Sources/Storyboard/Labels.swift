@@ -62,8 +62,6 @@ struct SymbolTable: Sendable {
             if info.origin == .given { return info.initial.map(NumberFormat.cell) }
             return [String](repeating: "0", count: info.shape.reduce(1, *))
         }
-        var computedStep = -1
-        var computedName: [Int: Int] = [:]
         var stepHasTerms = false
         var i = 0
         let events = trace.events
@@ -71,7 +69,6 @@ struct SymbolTable: Sendable {
             let e = events[i]
             switch e.kind {
             case .step:
-                computedStep += 1
                 stepHasTerms = false
                 var j = i + 1
                 while j < events.count, events[j].kind != .step, events[j].kind != .phase {
@@ -81,10 +78,9 @@ struct SymbolTable: Sendable {
             case .write, .accumulate:
                 let d = Int(e.dst.rawValue), di = Int(e.dstIndex)
                 if stepHasTerms || e.src == .none {
-                    let n = computedName[d, default: 0]
+                    // A computed cell is named by its place, as the seed names a … i.
                     if e.kind == .write || labels[d][di] == "0" {
                         labels[d][di] = NumberFormat.letters(di)
-                        computedName[d] = n + 1
                     }
                 } else if e.kind == .write {
                     labels[d][di] = labels[Int(e.src.rawValue)][Int(e.srcIndex)]

@@ -144,30 +144,24 @@ extension Storyboard {
     func passLabel(phase: Int, language: Language) -> String {
         let op = lesson.scenario.operation == .conv ? Words.conv(language) : Words.pool(language)
         let pass: String
-        if let u = updateStart, phase >= u { pass = Words.update(language) }
-        else if let b = backwardStart, phase >= b { pass = Words.backward(language) }
+        if let u = passStarts.update, phase >= u { pass = Words.update(language) }
+        else if let b = passStarts.backward, phase >= b { pass = Words.backward(language) }
         else { pass = Words.forward(language) }
         return op + " · " + pass
     }
 
-    /// The first phase of the backward pass: the one in which the incoming gradient appears.
-    var backwardStart: Int? {
-        guard let g = trace.tensors.firstIndex(where: { $0.name == "grad" }) else { return nil }
+    /// The first phase of the backward pass (the one in which the incoming gradient is
+    /// declared) and of the update, found once when the storyboard is built.
+    static func passStarts(_ trace: Trace) -> (backward: Int?, update: Int?) {
+        let update = trace.phases.firstIndex { $0.kind == .update }
+        guard let g = trace.tensors.firstIndex(where: { $0.name == "grad" }) else { return (nil, update) }
         let at = trace.declaredAt[g]
-        return trace.phaseFirstStep.indices.first { p in
-            trace.events.indices.contains(at) ? phaseStartEvent(p) >= at : false
-        } ?? trace.phases.count - 1
-    }
-
-    var updateStart: Int? { trace.phases.firstIndex { $0.kind == .update } }
-
-    private func phaseStartEvent(_ p: Int) -> Int {
-        var seen = -1
+        var phase = -1
         for (i, e) in trace.events.enumerated() where e.kind == .phase {
-            seen += 1
-            if seen == p { return i }
+            phase += 1
+            if i >= at { return (phase, update) }
         }
-        return trace.events.count
+        return (trace.phases.count - 1, update)
     }
 
     /// The lesson's narration for this step, or for the phase, or the default for the phase kind.

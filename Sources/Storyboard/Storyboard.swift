@@ -22,6 +22,8 @@ public struct Storyboard: FrameSource {
     let geometry: ShownGeometry
     /// What each axis of each tensor counts, for naming the slice a grid shows.
     let axisNames: [[String]]
+    /// The first phase of the backward pass and of the update, if the lesson has them.
+    let passStarts: (backward: Int?, update: Int?)
     /// Pooling's argmax column of each row, as the forward pass chose it: what the correct
     /// routing uses, drawn beside the seed's fancy-indexing line for comparison.
     let argmaxColumn: [Int: Int]
@@ -56,6 +58,7 @@ public struct Storyboard: FrameSource {
         codeLines = code
         geometry = ShownGeometry(lesson.scenario, trace)
         axisNames = geometry.axisNames(trace.tensors)
+        passStarts = Self.passStarts(trace)
         var argmaxColumn: [Int: Int] = [:]
         for e in trace.events where e.kind == .argmax {
             let width = trace.tensors[Int(e.src.rawValue)].shape.last ?? 1
