@@ -78,7 +78,10 @@ struct ShownGeometry: Sendable {
             (rowAxis, columnAxis) = layout == .seed ? (.patch, .place) : (.place, .patch)
         case "cols_T", "grad_cols_T":
             (rowAxis, columnAxis) = layout == .seed ? (.place, .patch) : (.patch, .place)
-        case "x_rows", "grad_rows", "grad" where isPool:
+        case "x_rows", "grad_rows":
+            (rowAxis, columnAxis) = (.placeChannel, shape[1] == 1 ? nil : .window)
+        case "grad" where isPool:
+            // Pooling's gradient as one value per row: `grad.transpose(0, 2, 3, 1).reshape(-1, 1)`.
             (rowAxis, columnAxis) = (.placeChannel, shape[1] == 1 ? nil : .window)
         case "w_mat", "w_T", "grad_w", "adam_m", "adam_v":
             // One axis counts filters, the other a filter's cells.
