@@ -88,7 +88,7 @@ struct BenchShape {
         }
         // Sizes are checked (overflow, the engine's element limit) before anything is allocated.
         let g = try ConvGeometry(input: Array(v[0..<4]), filter: [v[4], v[1], v[5], v[6]], stride: Pair(v[7]), pad: Pair(v[8]))
-        var r = SplitMix(seed: 7)
+        var r = SplitMix64(seed: 7)
         (self.text, stride, pad) = (text, v[7], v[8])
         x = r.tensor(g.inputShape)
         w = r.tensor(g.filterShape)
@@ -166,7 +166,7 @@ struct BenchReport {
     /// Building one frame of the first lesson at 160×48 and rendering it as plain text.
     mutating func measureFrames(iterations n: Int) throws {
         let board = try Bench.builtInBoard(0)
-        var r = SplitMix(seed: 11)
+        var r = SplitMix64(seed: 11)
         let times = (0..<max(50, n)).map { _ in
             let step = r.int(below: board.stepCount)
             return timed { _ = TextRenderer.plain(board.frame(at: step, size: Bench.frameSize, options: ViewOptions())) }
@@ -176,7 +176,7 @@ struct BenchReport {
 
     /// `state(after:)` at random steps of a forward + backward trace of about a million events.
     mutating func measureSeek(iterations n: Int) throws {
-        var r = SplitMix(seed: 13)
+        var r = SplitMix64(seed: 13)
         let scenario = Scenario(operation: .conv, passes: .backward, x: r.tensor([4, 4, 16, 16]),
                                 w: r.tensor([8, 4, 3, 3]), b: r.tensor([8]), pad: .pair(Pair(1)))
         let trace = try Trace.record(scenario)
@@ -312,17 +312,8 @@ func median(_ values: [Double]) -> Double {
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
-/// SplitMix64, so that every run measures the same numbers.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The bench's draws: every run measures the same numbers.
+extension SplitMix64 {
     mutating func int(below n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
     mutating func tensor(_ shape: [Int]) -> Tensor {
         Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in Double(next() >> 11) / Double(1 << 53) * 2 - 1 })
