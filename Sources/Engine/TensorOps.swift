@@ -82,6 +82,16 @@ extension Tensor {
         return Tensor(shape: newShape, data: out)
     }
 
+    /// Where element `flat` of `transposed(axes)` comes from: its flat index in a tensor of
+    /// `shape`. For following one element through a transpose without materialising it.
+    public static func sourceIndex(ofTransposed flat: Int, shape: [Int], axes: [Int]) -> Int {
+        let index = unravel(flat, shape: axes.map { shape[$0] })
+        let oldStrides = strides(of: shape)
+        var source = 0
+        for (k, axis) in axes.enumerated() { source += index[k] * oldStrides[axis] }
+        return source
+    }
+
     /// `.T` of a `(rows, columns)` matrix in 32×32 tiles, so that both sides stay in cache.
     private func transposed2D(rows: Int, columns: Int) -> [Double] {
         var out = [Double](unsafeUninitializedCapacity: rows * columns) { _, n in n = rows * columns }

@@ -107,13 +107,6 @@ struct SymbolTable: Sendable {
     }
 
     static func permute(_ data: [String], shape: [Int], axes: [Int]) -> [String] {
-        let newShape = axes.map { shape[$0] }
-        let oldStrides = Tensor.strides(of: shape)
-        return (0..<data.count).map { j in
-            let idx = Tensor.unravel(j, shape: newShape)
-            var src = 0
-            for (k, a) in axes.enumerated() { src += idx[k] * oldStrides[a] }
-            return data[src]
-        }
+        (0..<data.count).map { data[Tensor.sourceIndex(ofTransposed: $0, shape: shape, axes: axes)] }
     }
 }

@@ -69,10 +69,18 @@ struct Scene {
 
     /// Roles for the cells this step touches; the strongest role wins where several apply.
     private mutating func collectMarks() {
+        func rank(_ role: Role) -> Int {
+            switch role {
+            case .window: return 1
+            case .source: return 2
+            case .dest: return 3
+            case .argmax: return 4
+            default: return 0
+            }
+        }
         func set(_ t: TensorID, _ i: Int32, _ role: Role, bold: Bool = false) {
             guard t != .none, i >= 0 else { return }
-            let rank: [Role: Int] = [.window: 1, .source: 2, .dest: 3, .argmax: 4]
-            if let old = marks[t]?[Int(i)], rank[old.0, default: 0] > rank[role, default: 0] { return }
+            if let old = marks[t]?[Int(i)], rank(old.0) > rank(role) { return }
             marks[t, default: [:]][Int(i)] = (role, bold)
             if focus[t] == nil { focus[t] = Int(i) }
         }
@@ -113,12 +121,8 @@ struct Scene {
         if d <= 0 || d >= count || stepEvent?.dst != e.dst { d = count / 2 }
         switch info.origin {
         case .transpose(let src, let axes):
-            let srcShape = trace.tensors[Int(src.rawValue)].shape
-            let idx = Tensor.unravel(d, shape: info.shape)
-            let strides = Tensor.strides(of: srcShape)
-            var s = 0
-            for (k, a) in axes.enumerated() { s += idx[k] * strides[a] }
-            return (s, d)
+            let shape = trace.tensors[Int(src.rawValue)].shape
+            return (Tensor.sourceIndex(ofTransposed: d, shape: shape, axes: axes), d)
         default:
             return (d, d)
         }

@@ -174,16 +174,7 @@ public struct TensorState: Sendable, Equatable {
     }
 
     static func transpose(_ data: [Double], shape: [Int], axes: [Int]) -> [Double] {
-        let newShape = axes.map { shape[$0] }
-        let oldStrides = Tensor.strides(of: shape)
-        var out = [Double](repeating: 0, count: data.count)
-        for j in 0..<data.count {
-            let idx = Tensor.unravel(j, shape: newShape)
-            var src = 0
-            for (k, a) in axes.enumerated() { src += idx[k] * oldStrides[a] }
-            out[j] = data[src]
-        }
-        return out
+        Tensor(shape: shape, data: data).transposed(axes).data
     }
 }
 
