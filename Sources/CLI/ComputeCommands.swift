@@ -13,9 +13,9 @@ struct ComputeConv2D: ParsableCommand {
 
     @Option(help: ArgumentHelp("The input, shape (B, C, H, W).", valueName: "x.npy")) var x: String
     @Option(help: ArgumentHelp("The filters, shape (M, C, FH, FW).", valueName: "w.npy")) var w: String
-    @Option(help: ArgumentHelp("The bias, shape (M,) (or the seed's (M, 1)).", valueName: "b.npy")) var b: String?
+    @Option(help: ArgumentHelp("The bias, shape (M,) (or the article's (M, 1)).", valueName: "b.npy")) var b: String?
     @Option(help: ArgumentHelp("S or SH,SW.", valueName: "stride")) var stride = "1"
-    @Option(help: ArgumentHelp("P, PH,PW or same (the seed's formula).", valueName: "pad")) var pad = "0"
+    @Option(help: ArgumentHelp("P, PH,PW or same (the article's formula).", valueName: "pad")) var pad = "0"
     @Option(help: ArgumentHelp("D or DH,DW.", valueName: "dilation")) var dilation = "1"
     @Option(help: ArgumentHelp("The gradient of y, shape (B, M, OH, OW).", valueName: "dy.npy")) var dy: String?
     @Option(help: ArgumentHelp("The directory to write into.", valueName: "dir")) var out: String
@@ -165,7 +165,7 @@ struct ComputeCol2im: ParsableCommand {
         commandName: "col2im",
         abstract: "Fold an im2col matrix back into an image, adding overlaps; write x.npy."
     )
-    @Option(help: ArgumentHelp("The matrix, shape (C·FH·FW, B·OH·OW) in the seed layout.", valueName: "cols.npy")) var cols: String
+    @Option(help: ArgumentHelp("The matrix, shape (C·FH·FW, B·OH·OW) in the article's layout (--layout seed).", valueName: "cols.npy")) var cols: String
     @Option(help: ArgumentHelp("The image's shape: B,C,H,W.", valueName: "shape")) var shape: String
     @OptionGroup var window: ComputeWindowOptions
     @Option(help: ArgumentHelp("The directory to write into.", valueName: "dir")) var out: String

@@ -48,7 +48,7 @@ struct FreePlayArguments: ParsableArguments {
     @Option(help: "How far to go: forward, backward or update.")
     var passes: String = "forward"
 
-    @Option(help: "The seed's ConvLayer form: plain (w@x + b) or base (x.T@w.T).")
+    @Option(help: "The article's ConvLayer form: plain (w@x + b) or base (x.T@w.T).")
     var form: String = "plain"
 
     @Option(help: "Activation: identity, relu, sigmoid or tanh.")

@@ -19,7 +19,7 @@ struct ViewArguments: ParsableArguments {
     @Flag(name: .customLong("no-code"), help: "Hide the code pane.")
     var noCode = false
 
-    @Option(help: "im2col layout: seed (C·FH·FW, B·OH·OW) or rows (B·OH·OW, C·FH·FW).")
+    @Option(help: "im2col layout: seed, the article's (C·FH·FW, B·OH·OW), or rows (B·OH·OW, C·FH·FW).")
     var layout: String?
 
     func language() throws -> Language {

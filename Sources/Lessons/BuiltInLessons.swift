@@ -371,7 +371,7 @@ ja: transpose(0, 3, 1, 2) でフィルタの軸を最後から 2 番目へ移し
 ---
 title.en: Padding - pad "same"
 title.ja: パディング - pad="same"
-summary.en: A 3×3 filter on a 4×4 image, with the seed's pad="same" - one ring of zeros so that the output keeps the input's size, and the formula behind it.
+summary.en: A 3×3 filter on a 4×4 image, with the article's pad="same" - one ring of zeros so that the output keeps the input's size, and the formula behind it.
 summary.ja: 4×4 の画像に 3×3 のフィルタ。記事の pad="same" で周りに 0 を 1 周足し、出力を入力と同じ大きさに保ちます。その計算式も確かめます。
 operation: conv
 passes: forward
@@ -398,7 +398,7 @@ ja: 1〜16 の 4×4 の画像と、各マスを上下左右の 4 マスと比べ
 
 ## pad
 
-en: The seed computes pad="same" as ((I − 1)·S − I + F)/2 = ((4 − 1)·1 − 4 + 3)/2 = 1. One ring of zeros around the image makes it 6×6. With stride 2 the same formula gives 5/2, half a cell: the seed's code would carry 2.5 along, while `tatami check` names the fraction and asks for a whole pad.
+en: The article computes pad="same" as ((I − 1)·S − I + F)/2 = ((4 − 1)·1 − 4 + 3)/2 = 1. One ring of zeros around the image makes it 6×6. With stride 2 the same formula gives 5/2, half a cell: the article's code would carry 2.5 along, while `tatami check` names the fraction and asks for a whole pad.
 
 ja: 記事では pad="same" を ((I − 1)·S − I + F)/2 で求めます。ここでは ((4 − 1)·1 − 4 + 3)/2 = 1 なので、画像の周りに 0 を 1 周足して 6×6 にします。なお stride を 2 にするとこの式は 5/2 となり、半マス分のパディングになってしまいます。記事のコードは 2.5 のまま進みますが、Tatami では `tatami check` がその分数を示して整数の pad を求めます。
 
