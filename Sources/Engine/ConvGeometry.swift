@@ -95,15 +95,7 @@ public struct ConvGeometry: Sendable, Equatable {
                               ("filter height FH", window.v), ("filter width FW", window.h)] where value <= 0 {
             throw EngineError("the \(name) is \(value), but it must be at least 1")
         }
-        guard stride.v > 0, stride.h > 0 else {
-            throw EngineError("the stride is \(stride), but a stride must be at least 1")
-        }
-        guard dilation.v > 0, dilation.h > 0 else {
-            throw EngineError("the dilation is \(dilation), but a dilation must be at least 1")
-        }
-        guard pad.v >= 0, pad.h >= 0 else {
-            throw EngineError("the pad is \(pad), but a pad cannot be negative")
-        }
+        try checkSettings(stride: stride, pad: .pair(pad), dilation: dilation)
         let paddedH = try checkedAdd(input[2], checkedMul(2, pad.v, "the pad"), "the padded height")
         let paddedW = try checkedAdd(input[3], checkedMul(2, pad.h, "the pad"), "the padded width")
         let spanH = try checkedAdd(checkedMul(dilation.v, window.v - 1, "the dilated filter"), 1, "the dilated filter")
@@ -128,15 +120,27 @@ public struct ConvGeometry: Sendable, Equatable {
     }
 }
 
+/// Refuses a stride or dilation below 1 and a negative pad, in the words every layer uses:
+/// the layers check at construction, the geometry again for each input.
+func checkSettings(stride: Pair = Pair(1), pad: Padding = .pair(Pair(0)), dilation: Pair = Pair(1)) throws {
+    guard stride.v > 0, stride.h > 0 else {
+        throw EngineError("the stride is \(stride), but a stride must be at least 1")
+    }
+    guard dilation.v > 0, dilation.h > 0 else {
+        throw EngineError("the dilation is \(dilation), but a dilation must be at least 1")
+    }
+    if case .pair(let p) = pad, p.v < 0 || p.h < 0 {
+        throw EngineError("the pad is \(p), but a pad cannot be negative")
+    }
+}
+
 /// The padding `pad` stands for: itself, or the seed's `same`,
 /// `pad = ((I − 1)·S − I + F) / 2` per axis with the dilated filter span as F,
 /// refused when that is not a whole number.
 public func resolvePadding(_ pad: Padding, input: Pair, filter: Pair, stride: Pair, dilation: Pair) throws -> Pair {
     switch pad {
     case .pair(let p):
-        guard p.v >= 0, p.h >= 0 else {
-            throw EngineError("the pad is \(p), but a pad cannot be negative")
-        }
+        try checkSettings(pad: pad)
         return p
     case .same:
         func axis(_ i: Int, _ f: Int, _ s: Int, _ d: Int, _ unit: String, _ flag: String) throws -> Int {

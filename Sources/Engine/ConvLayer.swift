@@ -60,15 +60,7 @@ public final class ConvLayer {
         guard b.shape == [w.shape[0]] else {
             throw EngineError("the bias must have shape (\(w.shape[0]),) for the filter \(describe(w.shape)), but its shape is \(describe(b.shape))")
         }
-        guard stride.v > 0, stride.h > 0 else {
-            throw EngineError("the stride is \(stride), but a stride must be at least 1")
-        }
-        guard dilation.v > 0, dilation.h > 0 else {
-            throw EngineError("the dilation is \(dilation), but a dilation must be at least 1")
-        }
-        if case .pair(let p) = pad, p.v < 0 || p.h < 0 {
-            throw EngineError("the pad is \(p), but a pad cannot be negative")
-        }
+        try checkSettings(stride: stride, pad: pad, dilation: dilation)
         (self.w, self.b, self.stride, self.pad, self.dilation) = (w, b, stride, pad, dilation)
         (self.activation, self.form, self.layout) = (activation, form, layout)
         let flat = try w.reshaped([w.shape[0], -1])

@@ -41,12 +41,7 @@ public final class PoolingLayer {
         guard pool.v > 0, pool.h > 0 else {
             throw EngineError("the pool size is \(pool), but it must be at least 1")
         }
-        guard stride.v > 0, stride.h > 0 else {
-            throw EngineError("the stride is \(stride), but a stride must be at least 1")
-        }
-        guard pad.v >= 0, pad.h >= 0 else {
-            throw EngineError("the pad is \(pad), but a pad cannot be negative")
-        }
+        try checkSettings(stride: stride, pad: .pair(pad))
         (self.pool, self.stride, self.pad, self.mode) = (pool, stride, pad, mode)
     }
 
