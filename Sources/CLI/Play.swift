@@ -41,12 +41,8 @@ struct Play: ParsableCommand {
                 // script) still gets the lesson, as plain text.
                 guard isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 else { throw Failure(problem) }
                 printError("tatami: \(problem); printing the frames as plain text instead (see `tatami render`).")
-                for s in 0..<board.stepCount {
-                    let frame = board.frame(at: s, size: Size(width: 100, height: 31), options: options)
-                    let phase = board.phases[board.phaseIndex(ofStep: s)].title
-                    printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: 100, asciiOnly: options.asciiOnly) + "\n")
-                    printOut(TextRenderer.plain(frame) + "\n")
-                }
+                printFrames(board, steps: Array(0..<board.stepCount), size: Size(width: 100, height: 31),
+                            options: options, colored: false, separated: true)
                 return
             }
             let code = Player.run(board, settings: PlayerSettings(options: options, stepsPerSecond: speed))

@@ -48,15 +48,22 @@ struct Render: ParsableCommand {
             } else {
                 steps = [0]
             }
-            for s in steps {
-                let frame = board.frame(at: s, size: frameSize, options: options)
-                if all {
-                    let phase = board.phases[board.phaseIndex(ofStep: s)].title
-                    printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: frameSize.width, asciiOnly: options.asciiOnly) + "\n")
-                }
-                printOut((colored ? TextRenderer.ansi(frame) : TextRenderer.plain(frame)) + "\n")
-            }
+            printFrames(board, steps: steps, size: frameSize, options: options, colored: colored, separated: all)
         }
+    }
+}
+
+/// Prints frames of `board`, each after a line naming its step when `separated`: what
+/// `render` prints, and what `play` prints where there is no terminal.
+func printFrames(_ board: Storyboard, steps: [Int], size: Size, options: ViewOptions, colored: Bool, separated: Bool) {
+    for s in steps {
+        let frame = board.frame(at: s, size: size, options: options)
+        if separated {
+            let phase = board.phases[board.phaseIndex(ofStep: s)].title
+            printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: size.width,
+                                            asciiOnly: options.asciiOnly) + "\n")
+        }
+        printOut((colored ? TextRenderer.ansi(frame) : TextRenderer.plain(frame)) + "\n")
     }
 }
 
