@@ -37,6 +37,10 @@ struct ViewArguments: ParsableArguments {
     }
 
     func columnLayout() throws -> ColumnLayout? {
+        try Self.columnLayout(layout)
+    }
+
+    static func columnLayout(_ layout: String?) throws -> ColumnLayout? {
         guard let layout else { return nil }
         guard let l = ColumnLayout(rawValue: layout) else {
             throw Failure("--layout must be seed or rows, not \"\(layout)\"")

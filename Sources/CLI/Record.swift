@@ -41,7 +41,7 @@ struct Record: ParsableCommand {
             options.asciiOnly = false
             let board = try loadStoryboard(lesson, lessons: folder.lessons, layout: try view.columnLayout())
             guard board.stepCount > 0 else { throw Failure("\(lesson) shows no steps, so there is nothing to record") }
-            let title = board.lesson.title.text(options.language.rawValue)
+            let title = board.script.title.text(options.language.rawValue)
             var cast = Asciicast(header: .init(width: frameSize.width, height: frameSize.height, title: title))
             for step in 0..<board.stepCount {
                 let frame = board.frame(at: step, size: frameSize, options: options)

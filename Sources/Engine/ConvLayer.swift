@@ -103,7 +103,7 @@ public final class ConvLayer {
         }
         geometry = g
         saved = Saved(g: g, xPad: xPad, cols: cols, xForm: xForm, product: product, uMat: uMat, yMat: yMat)
-        if let e = Emitter(recorder) { emitForward(e, x) }
+        if let e = Emitter(recorder, .forward) { emitForward(e, x) }
         return y
     }
 
@@ -140,7 +140,7 @@ public final class ConvLayer {
         let colsIn = colsNeedTranspose ? gradCols.T : gradCols
         let dxPad = scatterColumns(colsIn, g, layout)
         let dx = try dxPad.cropped(g.padding)
-        if let e = Emitter(recorder) {
+        if let e = Emitter(recorder, .backward) {
             emitBackward(e, grad: grad, dactAct: dactAct, dact: dact, gradCols: gradCols, colsIn: colsIn, dxPad: dxPad, dx: dx)
         }
         return dx
@@ -154,6 +154,6 @@ public final class ConvLayer {
         let flat = form == .plain ? wMatrix : wMatrix.T
         w = Tensor(shape: w.shape, data: flat.data)  // new values: no longer the tensor any trace declared
         b.traceID = nil
-        if let e = Emitter(recorder) { emitUpdate(e, before: before) }
+        if let e = Emitter(recorder, .update) { emitUpdate(e, before: before) }
     }
 }

@@ -40,6 +40,34 @@ extension ConvGeometry {
     func columnIndex(k: Int, j: Int, _ layout: ColumnLayout) -> Int {
         layout == .seed ? k * placements + j : j * patchSize + k
     }
+
+    /// The flat index in the padded input of flat input cell `i`.
+    func paddedIndex(ofInput i: Int) -> Int {
+        let col = i % W, row = (i / W) % H, plane = i / (W * H)
+        return (plane * HP + row + PH) * WP + col + PW
+    }
+
+    /// The padding as `np.pad` takes it, one `[before, after]` per axis.
+    var padExtents: [[Int]] { [[0, 0], [0, 0], [PH, PH], [PW, PW]] }
+
+    /// Every filter placement `j = (b, oh, ow)` in column order.
+    func forEachPlacement(_ body: (_ j: Int, _ b: Int, _ oh: Int, _ ow: Int) -> Void) {
+        var j = 0
+        for b in 0..<B { for oh in 0..<OH { for ow in 0..<OW { body(j, b, oh, ow); j += 1 } } }
+    }
+
+    /// Every cell `k = (c, fh, fw)` of one placement in row order.
+    func forEachPatchCell(_ body: (_ k: Int, _ c: Int, _ fh: Int, _ fw: Int) -> Void) {
+        var k = 0
+        for c in 0..<C { for fh in 0..<FH { for fw in 0..<FW { body(k, c, fh, fw); k += 1 } } }
+    }
+
+    /// The axis sizes a trace's axis names stand for (`m` is C for pooling).
+    func axisSizes(pooling: Bool) -> [String: Int] {
+        var s = ["b": B, "c": C, "h": H, "w": W, "oh": OH, "ow": OW, "fh": FH, "fw": FW]
+        if !pooling { s["m"] = M }
+        return s
+    }
 }
 
 /// im2col on an already padded input `(B, C, HP, WP)`.

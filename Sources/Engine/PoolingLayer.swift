@@ -19,6 +19,7 @@ public final class PoolingLayer {
     public private(set) var geometry: ConvGeometry?
 
     var saved: Saved?
+    var memory = TraceMemory()
 
     struct Saved {
         let g: ConvGeometry
@@ -76,7 +77,7 @@ public final class PoolingLayer {
         argmax = try back(Tensor(shape: [count], data: maxIndex.isEmpty ? yRows.map { _ in 0 } : maxIndex.map(Double.init)))
         geometry = g
         saved = Saved(g: g, xPad: xPad, maxIndex: maxIndex, yRows: yRowsTensor)
-        if let e = Emitter(recorder) { emitForward(e, x) }
+        if let e = Emitter(recorder, .forward) { emitForward(e, x) }
         return y
     }
 
@@ -90,7 +91,7 @@ public final class PoolingLayer {
         guard grad.shape == y.shape else {
             throw EngineError("the gradient \(describe(grad.shape)) does not match the layer's output \(describe(y.shape))")
         }
-        if mode == .max, routing == .correct, Emitter(recorder) == nil {
+        if mode == .max, routing == .correct, Emitter(recorder, .backward) == nil {
             return try routeToArgmax(grad, s)
         }
         let flat = try grad.transposed([0, 2, 3, 1]).reshaped([-1, 1])   // one gradient per row
@@ -113,7 +114,7 @@ public final class PoolingLayer {
         let gradCols = try routed.reshaped([g.placements, g.C * n]).T
         let dxPad = scatterColumns(gradCols, g, .seed)
         let dx = try dxPad.cropped(g.padding)
-        if let e = Emitter(recorder) {
+        if let e = Emitter(recorder, .backward) {
             emitBackward(e, grad: grad, routing: routing, routed: routed, gradCols: gradCols, dx: dx)
         }
         return dx

@@ -41,7 +41,14 @@ public enum EventKind: UInt8, Sendable, Codable {
     /// `value` is the maximum.
     case argmax
     /// `dst` is `src` reshaped or transposed (its table entry says how); no values change.
+    /// The step reads every cell of `src` and writes every cell of `dst`.
     case derive
+    /// The step reads `src[srcIndex]` without writing from it (a max compares a whole row).
+    case read
+    /// `dst[dstIndex]` stands for `src[srcIndex]` of an earlier tensor: pooling's row cell
+    /// and the padded-input cell it was copied from, or the routed gradient and the input
+    /// cell it belongs to. No value changes.
+    case link
 }
 
 /// One event of a trace.
@@ -79,6 +86,7 @@ public enum TensorOrigin: Sendable, Equatable, Codable {
 
 /// What the trace keeps once per tensor.
 public struct TensorInfo: Sendable, Equatable, Codable {
+    /// Names repeat (`u` reshaped into a new `u`); the id is what is unique.
     public var name: String
     public var shape: [Int]
     public var origin: TensorOrigin
@@ -86,24 +94,56 @@ public struct TensorInfo: Sendable, Equatable, Codable {
     public var initial: [Double]
     /// Optional symbolic names of the cells (`W`, `X`, …) for the symbols view.
     public var labels: [String]?
+    /// What each dimension counts (see `Axes`).
+    public var axes: [String]
+    public var pass: Pass
+    public var role: TensorRole
+    /// Zero padding on each side of each axis, as `np.pad` takes it (`[[0, 0], [0, 0],
+    /// [PH, PH], [PW, PW]]`), for a padded tensor; nil otherwise.
+    public var pad: [[Int]]?
 
-    public init(name: String, shape: [Int], origin: TensorOrigin, initial: [Double] = [], labels: [String]? = nil) {
+    public init(name: String, shape: [Int], origin: TensorOrigin, initial: [Double] = [], labels: [String]? = nil,
+                axes: [String], pass: Pass, role: TensorRole, pad: [[Int]]? = nil) {
         self.name = name
         self.shape = shape
         self.origin = origin
         self.initial = initial
         self.labels = labels
+        self.axes = axes
+        self.pass = pass
+        self.role = role
+        self.pad = pad
+    }
+
+    /// Whether flat cell `i` lies in the zero padding.
+    public func isPadding(_ i: Int) -> Bool {
+        guard let pad, pad.count == shape.count else { return false }
+        var rest = i
+        for a in stride(from: shape.count - 1, through: 0, by: -1) {
+            let n = shape[a]
+            guard n > 0 else { return false }
+            let k = rest % n
+            rest /= n
+            if k < pad[a][0] || k >= n - pad[a][1] { return true }
+        }
+        return false
     }
 }
 
 /// What the trace keeps once per phase.
 public struct PhaseInfo: Sendable, Equatable, Codable {
     public var kind: PhaseKind
-    /// The seed-style numpy line this phase performs, shown in the code pane.
-    public var code: String
-    public init(kind: PhaseKind, code: String) {
+    /// The seed-style numpy line this phase performs, shown in the code pane, and where it comes from.
+    public var code: CodeLine
+    public var pass: Pass
+    /// Which phase of this kind it is, from 1 (a recorder sets it).
+    public var occurrence: Int
+
+    public init(kind: PhaseKind, code: CodeLine, pass: Pass, occurrence: Int = 1) {
         self.kind = kind
         self.code = code
+        self.pass = pass
+        self.occurrence = occurrence
     }
 }
 
@@ -116,20 +156,29 @@ public protocol TraceRecorder: AnyObject {
     /// Starts a phase; following events belong to it.
     func begin(_ phase: PhaseInfo)
     func record(_ event: Event)
+    /// The layer being recorded, said again when a later pass adds to it.
+    func describe(_ layer: LayerInfo)
 }
 
 extension TraceRecorder {
     /// Declares `tensor` as given (if it has not been seen yet) and tags it with its id.
-    public func declareGiven(_ tensor: inout Tensor, name: String, labels: [String]? = nil) -> TensorID {
+    public func declareGiven(_ tensor: inout Tensor, name: String, labels: [String]? = nil,
+                             axes: [String], pass: Pass, role: TensorRole) -> TensorID {
         if let id = tensor.traceID { return id }
-        let id = declare(TensorInfo(name: name, shape: tensor.shape, origin: .given,
-                                    initial: tensor.data, labels: labels))
+        let id = declare(TensorInfo(name: name, shape: tensor.shape, origin: .given, initial: tensor.data,
+                                    labels: labels, axes: axes, pass: pass, role: role))
         tensor.traceID = id
         return id
     }
 
-    /// Declares a tensor that starts as zeros and is filled by events.
-    public func declareZeros(_ name: String, shape: [Int]) -> TensorID {
-        declare(TensorInfo(name: name, shape: shape, origin: .zeros))
+    /// Declares a layer's input `x` `(B, C, H, W)`, with symbolic names of its cells if any.
+    public func declareInput(_ x: inout Tensor, labels: [String]? = nil) -> TensorID {
+        declareGiven(&x, name: "x", labels: labels, axes: Axes.image, pass: .forward, role: .input)
+    }
+
+    /// Declares the gradient arriving from the next layer, shaped like the output
+    /// `(B, M, OH, OW)` (pooling: `(B, C, OH, OW)`).
+    public func declareIncomingGradient(_ grad: inout Tensor, pooling: Bool) -> TensorID {
+        declareGiven(&grad, name: "grad", axes: ["b", pooling ? "c" : "m", "oh", "ow"], pass: .backward, role: .gradient)
     }
 }

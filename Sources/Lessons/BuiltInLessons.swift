@@ -963,11 +963,11 @@ ja: SGD は各パラメータを「−学習率 × 勾配」だけ動かしま�
 > en: 1 − 0.1·12 = −0.2. The weight with the largest gradient moves the most.
 > ja: 1 − 0.1·12 = −0.2 です。勾配が大きい重みほど大きく動きます。
 
-### step 5
+## update 2
 
-en: The last step updates the bias: 0 − 0.1·4 = −0.4.
+en: The bias is updated by its own line, in the same way: 0 − 0.1·4 = −0.4.
 
-ja: 最後のステップはバイアスの更新で、0 − 0.1·4 = −0.4 です。
+ja: バイアスも自分の行で同じように更新します: 0 − 0.1·4 = −0.4 です。
 
 """#####),
         BuiltInLesson(name: "12b-update-adam.md", text: #####"""

@@ -78,7 +78,7 @@ struct StepText {
         let result = NumberFormat.cell(w.value)
         switch scene.kind {
         case .activation:
-            return "\(target) = \(scene.board.lesson.scenario.activation.rawValue)(\(input)) = \(result)"
+            return "\(target) = \((trace.layer.activation ?? .identity).rawValue)(\(input)) = \(result)"
         case .dactivation:
             let g = scene.state.values[Int(w.src.rawValue)][s]
             let derivative = g == 0 ? "f′(u)" : NumberFormat.cell(w.value / g)
@@ -86,7 +86,7 @@ struct StepText {
         case .update:
             let old = NumberFormat.cell(scene.previous.values[Int(w.dst.rawValue)][d])
             let grad = name(w.src) + index(w.src, s)
-            switch scene.board.lesson.scenario.optimizer {
+            switch trace.layer.optimizer ?? .defaultSGD {
             case .sgd(let lr):
                 return "\(target) = \(old) − \(NumberFormat.cell(lr))\(dot)\(input) = \(result)   (w − lr\(dot)\(grad))"
             case .adam(let lr, _, _, _):
@@ -125,9 +125,10 @@ struct StepText {
         return "max of \(name(e.src)) row \(row) = \(NumberFormat.cell(e.value)) at column \(column)"
     }
 
+    /// The element the engine chose to follow through a reshape or transpose, before and after.
     private func deriveLine(_ e: Event) -> String {
         let src = trace.tensors[Int(e.src.rawValue)], dst = trace.tensors[Int(e.dst.rawValue)]
-        let (s, d) = scene.followed(e)
+        let s = Int(scene.stepEvent?.srcIndex ?? 0), d = Int(scene.stepEvent?.dstIndex ?? 0)
         let op: String
         switch dst.origin {
         case .transpose(_, let axes): op = ".transpose(" + axes.map(String.init).joined(separator: ", ") + ")"
@@ -140,45 +141,32 @@ struct StepText {
 }
 
 extension Storyboard {
-    /// "convolution · forward" (or backward, update), from where the phase stands in the trace.
+    /// "convolution · forward" (or backward, update): the layer and the phase's pass, from the trace.
     func passLabel(phase: Int, language: Language) -> String {
-        let op = lesson.scenario.operation == .conv ? Words.conv(language) : Words.pool(language)
+        let op = trace.layer.operation == .conv ? Words.conv(language) : Words.pool(language)
         let pass: String
-        if let u = passStarts.update, phase >= u { pass = Words.update(language) }
-        else if let b = passStarts.backward, phase >= b { pass = Words.backward(language) }
-        else { pass = Words.forward(language) }
-        return op + " · " + pass
-    }
-
-    /// The first phase of the backward pass (the one in which the incoming gradient is
-    /// declared) and of the update, found once when the storyboard is built.
-    static func passStarts(_ trace: Trace) -> (backward: Int?, update: Int?) {
-        let update = trace.phases.firstIndex { $0.kind == .update }
-        guard let g = trace.tensors.firstIndex(where: { $0.name == "grad" }) else { return (nil, update) }
-        let at = trace.declaredAt[g]
-        var phase = -1
-        for (i, e) in trace.events.enumerated() where e.kind == .phase {
-            phase += 1
-            if i >= at { return (phase, update) }
+        switch trace.phases[phase].pass {
+        case .forward: pass = Words.forward(language)
+        case .backward: pass = Words.backward(language)
+        case .update: pass = Words.update(language)
         }
-        return (trace.phases.count - 1, update)
+        return op + " · " + pass
     }
 
     /// The lesson's narration for this step, or for the phase, or the default for the phase kind.
     func narration(phase: Int, within: Int, language: Language) -> String {
-        let ref = PhaseRef(kind: trace.phases[phase].kind, occurrence: occurrence[phase])
-        if let n = lesson.note(for: ref, step: within) { return n.text.text(language.rawValue) }
-        if let n = lesson.note(for: ref, step: nil) { return n.text.text(language.rawValue) }
-        return PhaseText.narration(ref.kind, language)
+        if let n = script.note(for: ref(phase), step: within) { return n.text.text(language.rawValue) }
+        if let n = script.note(for: ref(phase), step: nil) { return n.text.text(language.rawValue) }
+        return PhaseText.narration(trace.phases[phase].kind, language)
     }
 
     /// The code lines around the current one, the current one marked.
-    func codeWindow(current: String, lines: Int) -> [(text: String, current: Bool)] {
+    func codeWindow(current: CodeLine, lines: Int) -> [(text: String, current: Bool)] {
         guard let at = codeLines.firstIndex(of: current) else {
-            return current.isEmpty ? [] : [(current, true)]
+            return current.text.isEmpty ? [] : [(current.text, true)]
         }
         let start = max(0, min(at - lines / 2, codeLines.count - lines))
         let end = min(codeLines.count, start + lines)
-        return (start..<end).map { (codeLines[$0], $0 == at) }
+        return (start..<end).map { (codeLines[$0].text, $0 == at) }
     }
 }

@@ -4,74 +4,57 @@ import Lessons
 
 /// The pure function from (trace, position, size, options) to a frame, for one lesson.
 ///
-/// Everything that depends only on the trace is computed once here (which tensors each phase
-/// shows, symbolic labels, the code listing); a frame then costs one seek and one layout.
+/// Everything a frame says about the numbers — axis names, captions, code lines, the pass, the
+/// cell in focus — is read from the trace; the lesson adds only its words (`Script`).
+/// What depends only on the trace is computed once here; a frame then costs one seek and one layout.
 public struct Storyboard: FrameSource {
-    public let lesson: Lesson
+    public let script: any Script
     public let trace: Trace
     /// The trace steps this lesson shows, in order; the player's positions index this.
     public let visibleSteps: [Int]
     public let phases: [PhaseMark]
     public let minimumSize = Size(width: 64, height: 20)
     let symbols: SymbolTable
-    /// Which occurrence of its kind each trace phase is (1-based), as lesson headings count.
-    let occurrence: [Int]
-    /// The tensors each trace phase shows, sources first.
+    /// The tensors each trace phase shows: cells they stand for (pooling's padded input)
+    /// first, then sources, then what the phase writes.
     let phaseTensors: [[TensorID]]
-    let codeLines: [String]
-    let geometry: ShownGeometry
-    /// What each axis of each tensor counts, for naming the slice a grid shows.
-    let axisNames: [[String]]
-    /// The first phase of the backward pass and of the update, if the lesson has them.
-    let passStarts: (backward: Int?, update: Int?)
+    /// The code pane's lines, each once, in the order the phases run.
+    let codeLines: [CodeLine]
     /// Pooling's argmax column of each row, as the forward pass chose it: what the correct
     /// routing uses, drawn beside the seed's fancy-indexing line for comparison.
     let argmaxColumn: [Int: Int]
 
-    public var title: String { lesson.title.en }
+    public var title: String { script.title.en }
     public var stepCount: Int { visibleSteps.count }
 
-    public init(lesson: Lesson, trace: Trace) {
-        self.lesson = lesson
+    public init(lesson: some Script, trace: Trace) {
+        script = lesson
         self.trace = trace
-        var occurrence: [Int] = []
-        var seen: [PhaseKind: Int] = [:]
-        for p in trace.phases {
-            seen[p.kind, default: 0] += 1
-            occurrence.append(seen[p.kind]!)
-        }
-        self.occurrence = occurrence
         visibleSteps = (0..<trace.stepCount).filter { lesson.shows(trace.phases[trace.stepPhase[$0]].kind) }
         var marks: [PhaseMark] = []
         var lastPhase = -1
         for (i, s) in visibleSteps.enumerated() where trace.stepPhase[s] != lastPhase {
             lastPhase = trace.stepPhase[s]
-            let kind = trace.phases[lastPhase].kind
-            let n = occurrence[lastPhase]
-            marks.append(PhaseMark(title: n == 1 ? kind.rawValue : "\(kind.rawValue) \(n)", firstStep: i))
+            let p = trace.phases[lastPhase]
+            marks.append(PhaseMark(title: p.occurrence == 1 ? p.kind.rawValue : "\(p.kind.rawValue) \(p.occurrence)", firstStep: i))
         }
         phases = marks
         symbols = SymbolTable(trace: trace)
         phaseTensors = Self.tensorsByPhase(trace)
-        var code: [String] = []
-        for p in trace.phases where code.last != p.code && !p.code.isEmpty { code.append(p.code) }
+        var code: [CodeLine] = []
+        for p in trace.phases where code.last != p.code && !p.code.text.isEmpty { code.append(p.code) }
         codeLines = code
-        geometry = ShownGeometry(lesson.scenario, trace)
-        axisNames = geometry.axisNames(trace.tensors)
-        passStarts = Self.passStarts(trace)
         var argmaxColumn: [Int: Int] = [:]
         for e in trace.events where e.kind == .argmax {
-            let width = trace.tensors[Int(e.src.rawValue)].shape.last ?? 1
-            argmaxColumn[Int(e.srcIndex) / max(1, width)] = Int(e.srcIndex) % max(1, width)
+            let width = max(1, trace.tensors[Int(e.src.rawValue)].shape.last ?? 1)
+            argmaxColumn[Int(e.srcIndex) / width] = Int(e.srcIndex) % width
         }
         self.argmaxColumn = argmaxColumn
     }
 
-    /// Sources (read from) before destinations (written), each in order of first appearance,
-    /// so that a product shows its left operand first, as the code reads.
     static func tensorsByPhase(_ trace: Trace) -> [[TensorID]] {
-        var sources = [[TensorID]](repeating: [], count: trace.phases.count)
-        var dests = [[TensorID]](repeating: [], count: trace.phases.count)
+        var origins = [[TensorID]](repeating: [], count: trace.phases.count)
+        var sources = origins, dests = origins
         var p = 0
         func add(_ t: TensorID, _ list: inout [TensorID]) {
             if t != .none, !list.contains(t) { list.append(t) }
@@ -86,11 +69,23 @@ public struct Storyboard: FrameSource {
             case .term, .argmax:
                 add(e.src, &sources[p])
                 add(e.dst, &sources[p])
+            case .read:
+                add(e.src, &sources[p])
+            case .link:
+                add(e.src, &origins[p])
             }
         }
         return (0..<trace.phases.count).map { p in
-            sources[p].filter { !dests[p].contains($0) } + dests[p]
+            let shown = origins[p] + sources[p].filter { !dests[p].contains($0) } + dests[p]
+            var unique: [TensorID] = []
+            for t in shown where !unique.contains(t) { unique.append(t) }
+            return unique
         }
+    }
+
+    /// Which phase a trace phase is, as lesson headings name it (`update 2`).
+    func ref(_ phase: Int) -> PhaseRef {
+        PhaseRef(kind: trace.phases[phase].kind, occurrence: trace.phases[phase].occurrence)
     }
 
     public func question(before step: Int, language: Language) -> String? {
@@ -101,9 +96,8 @@ public struct Storyboard: FrameSource {
     /// phase when this is the phase's first step. Its answer is shown with the step.
     func questionAsked(before step: Int) -> Question? {
         guard let (phase, within) = locate(step) else { return nil }
-        let ref = PhaseRef(kind: trace.phases[phase].kind, occurrence: occurrence[phase])
-        var qs = lesson.questions(for: ref, step: within)
-        if within == 1 { qs += lesson.questions(for: ref, step: nil) }
+        var qs = script.questions(for: ref(phase), step: within)
+        if within == 1 { qs += script.questions(for: ref(phase), step: nil) }
         return qs.first
     }
 
@@ -122,7 +116,7 @@ public struct Storyboard: FrameSource {
             return frame
         }
         guard !visibleSteps.isEmpty else {
-            frame.put(lesson.title.text(options.language.rawValue), row: 0, column: 0, role: .heading)
+            frame.put(script.title.text(options.language.rawValue), row: 0, column: 0, role: .heading)
             frame.put(options.language == .ja ? "表示するステップがありません。" : "This lesson shows no steps.", row: 2, column: 0)
             return frame
         }

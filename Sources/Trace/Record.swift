@@ -6,7 +6,7 @@ extension Trace {
     public static func record(_ scenario: Scenario, eventLimit: Int = Trace.maxEvents) throws -> Trace {
         let recording = Recording(eventLimit: eventLimit)
         var x = scenario.x
-        _ = recording.declareGiven(&x, name: "x", labels: scenario.xLabels)
+        _ = recording.declareInput(&x, labels: scenario.xLabels)
         switch scenario.operation {
         case .conv:
             guard let w = scenario.w else {
@@ -23,7 +23,7 @@ extension Trace {
             try check(recording)
             if scenario.passes != .forward {
                 var grad = try incomingGradient(scenario.grad, like: y)
-                _ = recording.declareGiven(&grad, name: "grad")
+                _ = recording.declareIncomingGradient(&grad, pooling: false)
                 _ = try layer.backward(grad, recorder: recording)
                 try check(recording)
             }
@@ -37,7 +37,7 @@ extension Trace {
             try check(recording)
             if scenario.passes != .forward {
                 var grad = try incomingGradient(scenario.grad, like: y)
-                _ = recording.declareGiven(&grad, name: "grad")
+                _ = recording.declareIncomingGradient(&grad, pooling: true)
                 _ = try layer.backward(grad, routing: scenario.routing, recorder: recording)
             }
         }

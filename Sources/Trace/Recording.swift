@@ -13,6 +13,9 @@ public final class Recording: TraceRecorder {
     public private(set) var tensors: [TensorInfo] = []
     public private(set) var declaredAt: [Int] = []
     public private(set) var phases: [PhaseInfo] = []
+    /// The layer, as the engine last described it.
+    public private(set) var layer: LayerInfo?
+    private var occurrences: [PhaseKind: Int] = [:]
     public private(set) var overflowed = false
 
     private var chunks: [EventChunk] = []
@@ -46,8 +49,15 @@ public final class Recording: TraceRecorder {
     }
 
     public func begin(_ phase: PhaseInfo) {
+        var phase = phase
+        occurrences[phase.kind, default: 0] += 1
+        phase.occurrence = occurrences[phase.kind]!
         phases.append(phase)
         record(Event(.phase, phases.count - 1))
+    }
+
+    public func describe(_ layer: LayerInfo) {
+        self.layer = layer
     }
 
     public func record(_ event: Event) {
@@ -79,6 +89,7 @@ public final class Recording: TraceRecorder {
         if overflowed {
             throw EngineError("this scenario needs more than \(eventLimit) trace events, the most a trace can hold; use smaller shapes")
         }
-        return Trace(tensors: tensors, declaredAt: declaredAt, phases: phases, events: events)
+        guard let layer else { throw EngineError("the engine recorded no layer") }
+        return Trace(layer: layer, tensors: tensors, declaredAt: declaredAt, phases: phases, events: events)
     }
 }

@@ -9,6 +9,8 @@ public struct Trace: Sendable {
     /// The most events a trace may hold (24 bytes each).
     public static let maxEvents = 16_000_000
 
+    /// The layer the trace records, as one object.
+    public let layer: LayerInfo
     public let tensors: [TensorInfo]
     /// The number of events recorded before each tensor was declared.
     public let declaredAt: [Int]
@@ -40,7 +42,8 @@ public struct Trace: Sendable {
         tensors.reduce(0) { $0 + $1.initial.count * 8 + $1.shape.count * 8 + 64 }
     }
 
-    init(tensors: [TensorInfo], declaredAt: [Int], phases: [PhaseInfo], events: EventStore) {
+    init(layer: LayerInfo, tensors: [TensorInfo], declaredAt: [Int], phases: [PhaseInfo], events: EventStore) {
+        self.layer = layer
         self.tensors = tensors
         self.declaredAt = declaredAt
         self.phases = phases
@@ -167,7 +170,7 @@ public struct TensorState: Sendable, Equatable {
                 case .given, .zeros:
                     values[d] = values[s]
                 }
-            case .phase, .step, .term, .argmax:
+            case .phase, .step, .term, .argmax, .read, .link:
                 break
             }
         }

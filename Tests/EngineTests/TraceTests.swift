@@ -17,6 +17,8 @@ final class Collector: TraceRecorder {
         events.append(Event(.phase, phases.count - 1))
     }
     func record(_ event: Event) { events.append(event) }
+    var layer: LayerInfo?
+    func describe(_ layer: LayerInfo) { self.layer = layer }
 
     /// Every tensor's values after all events, replayed as docs/trace.md defines them.
     func replay() -> [[Double]] {
@@ -38,7 +40,7 @@ final class Collector: TraceRecorder {
                     values[d] = Tensor(shape: tensors[s].shape, data: values[s]).transposed(axes).data
                 default: XCTFail("derive into \(tensors[d].name), which is not derived")
                 }
-            case .phase, .step, .term, .argmax: break
+            case .phase, .step, .term, .argmax, .read, .link: break
             }
         }
         return values
@@ -111,7 +113,7 @@ final class TraceTests: XCTestCase {
         for form in ConvForm.allCases {
             let rec = Collector()
             var labelled = w
-            _ = rec.declareGiven(&labelled, name: "w", labels: ["W", "X", "Y", "Z"])
+            _ = rec.declareGiven(&labelled, name: "w", labels: ["W", "X", "Y", "Z"], axes: Axes.filter, pass: .forward, role: .weights)
             let layer = try ConvLayer(w: labelled, b: Tensor(zeros: [1]), form: form)
             let y = try layer.forward(x, recorder: rec)
             XCTAssertEqual(rec.phaseKinds, forward[form])
@@ -120,8 +122,8 @@ final class TraceTests: XCTestCase {
             // The caller's declaration of the filter, with its labels, is the one the trace uses.
             XCTAssertEqual(rec.tensors.filter { $0.name == "w" }.count, 1)
             XCTAssertEqual(rec.tensors.first?.labels, ["W", "X", "Y", "Z"])
-            XCTAssertEqual(rec.phases.first { $0.kind == .slide }?.code, "Output[h, w] = Image[h:h_lim, w:w_lim] * Filter")
-            XCTAssertTrue(rec.phases.contains { $0.code.contains("im2col(x, self.F_shape") })
+            XCTAssertEqual(rec.phases.first { $0.kind == .slide }?.code.text, "Output[h, w] = Image[h:h_lim, w:w_lim] * Filter")
+            XCTAssertTrue(rec.phases.contains { $0.code.text.contains("im2col(x, self.F_shape") })
             // The first slide step: a = 1W + 2X + 5Y + 6Z, as four terms and their sum.
             guard let slide = rec.events.firstIndex(where: { $0.kind == .phase && rec.phases[Int($0.srcIndex)].kind == .slide })
             else { return XCTFail("no slide phase") }
@@ -160,7 +162,7 @@ final class TraceTests: XCTestCase {
                                try layer.argmax.transposed([0, 2, 3, 1]).reshaped([-1]).data)
             }
             if route == .routeSeedBug {
-                XCTAssertEqual(rec.phases.first { $0.kind == .routeSeedBug }?.code, "self.grad_x[:, self.max_index] = grad")
+                XCTAssertEqual(rec.phases.first { $0.kind == .routeSeedBug }?.code.text, "self.grad_x[:, self.max_index] = grad")
             }
         }
     }

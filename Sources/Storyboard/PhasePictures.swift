@@ -1,8 +1,26 @@
 import Engine
 import Trace
 
-/// Panels drawn beside the phase's tensors where a picture says what the numbers alone do not.
+/// What each phase kind draws beside its tensors, in one place: the picture of a phase is
+/// its tensors (`TensorView.swift`) plus the panels listed here.
 extension Scene {
+    /// The panels of this phase's kind, as builders taking the room they may use.
+    func phasePanels() -> [(Int, Int) -> Block] {
+        let tensors = board.phaseTensors[phase]
+        switch kind {
+        case .col2im:
+            guard let dst = tensors.last else { return [] }
+            return [{ coverage(for: dst, maxWidth: $0, maxHeight: $1) }]
+        case .routeSeedBug:
+            guard let dst = tensors.last else { return [] }
+            return [{ correctRouting(like: dst, maxWidth: $0, maxHeight: $1) }]
+        case .bias, .gradB:
+            return [{ broadcastFan(maxWidth: $0, maxHeight: $1) }]
+        default:
+            return []
+        }
+    }
+
     /// col2im's coverage: how many windows have added into each cell so far in this phase.
     func coverage(for t: TensorID, maxWidth: Int, maxHeight: Int) -> Block {
         let ti = Int(t.rawValue)
@@ -12,7 +30,7 @@ extension Scene {
             title: Words.windows(language), shape: info.shape,
             text: { String(counts[$0]) },
             mark: { counts[$0] > 1 ? (.accumulated, false) : (counts[$0] == 1 ? (.done, false) : nil) },
-            focus: focus[t], asciiOnly: options.asciiOnly, axisNames: board.axisNames[ti])
+            focus: focus[t], asciiOnly: options.asciiOnly, axisNames: AxisLabels(info, layer: trace.layer).axes)
         return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
     }
 
@@ -42,23 +60,26 @@ extension Scene {
     }
 
     /// The article's figure of the bias broadcast as a small network: one bias fans out to every
-    /// column on the way forward, so on the way back every column's gradient flows into it.
+    /// cell it is added to on the way forward, so on the way back every one of them flows into it.
+    /// The legs are the phase's own events for that bias.
     func broadcastFan(maxWidth: Int, maxHeight: Int) -> Block {
         let adds = events.filter { $0.kind == .accumulate }
         guard let first = adds.first else { return Block(width: 1, height: 1) }
         let backward = kind == .gradB
-        // Forward: the bias b[m] of this step's first cell and the columns it reaches.
-        // Backward: the columns of row m flowing into grad_b[m].
+        // Forward: the bias of this step's first addition and every cell the phase adds it to.
+        // Backward: the cells that flow into this step's grad_b cell.
         let hub = backward ? name(first.dst) + index(first.dst, Int(first.dstIndex))
                            : name(first.src) + index(first.src, Int(first.srcIndex))
         let legs: [String]
         if backward {
             legs = adds.map { name($0.src) + index($0.src, Int($0.srcIndex)) + " " + NumberFormat.cell($0.value) }
         } else {
-            let shape = trace.tensors[Int(first.dst.rawValue)].shape
-            let columns = shape.count == 2 ? shape[1] : 1
-            let m = Int(first.dstIndex) / max(1, columns)
-            legs = (0..<columns).map { name(first.dst) + "[\(m), \($0)]" }
+            let start = trace.stepStarts[trace.phaseFirstStep[phase]]
+            var end = start
+            while end < trace.events.count, trace.events[end].kind != .phase { end += 1 }
+            legs = trace.events[start..<end]
+                .filter { $0.kind == .accumulate && $0.src == first.src && $0.srcIndex == first.srcIndex }
+                .map { name($0.dst) + index($0.dst, Int($0.dstIndex)) }
         }
         let room = max(1, maxHeight - 1)
         let shown = legs.count > room ? Array(legs.prefix(room - 1)) + ["… (\(legs.count - room + 1) more)"] : legs

@@ -1,0 +1,115 @@
+/// Every line the code pane shows, in one place, each with where it comes from: the article's
+/// own statement, the article's statement with one change, or a line the article does not have.
+/// A test checks each `article` line against the article's text.
+public enum ArticleCode {
+    // MARK: Both layers
+
+    static let forward = CodeLine("def forward(self, x):")
+    static let pad = CodeLine("x = np.pad(x, [(0, 0), (0, 0), (pad_ud, pad_ud), (pad_lr, pad_lr)], \"constant\")",
+        .added(why: "the first thing im2col does: the article uses im2col from its companion post and does not show its code"))
+    static let crop = CodeLine("dx = dx_pad[:, :, pad_ud:pad_ud + I_h, pad_lr:pad_lr + I_w]",
+        .added(why: "the last thing col2im does: the padding is cut off (col2im's code is in the article's companion post)"))
+
+    // MARK: ConvLayer forward
+
+    static let slide = CodeLine("Output[h, w] = Image[h:h_lim, w:w_lim] * Filter")
+    static let plainBias = CodeLine("self.u = self.w@self.x + self.b")
+    static let plainU = CodeLine("self.u = self.u.reshape(M, B, O_h, O_w).transpose(1, 0, 2, 3)")
+    static let activation = CodeLine("self.y = self.act.forward(self.u)")
+    static let baseX = CodeLine("super().forward(x.T)")
+    static let baseU = CodeLine("self.u = x@self.w + self.b",
+        .added(why: "BaseLayer.forward, which super().forward(x.T) runs; the article's table writes it u = x@w + b"))
+    static let baseY = CodeLine("return self.y.reshape(B, O_h, O_w, M).transpose(0, 3, 1, 2)")
+    static let rowsX = CodeLine("self.x = self.x.T",
+        .added(why: "im2col in the rows layout puts one placement per row; the article's product needs one per column"))
+
+    static func im2col(form: ConvForm, layout: ColumnLayout) -> CodeLine {
+        let text = (form == .plain ? "self.x" : "x") + ", _, self.pad_state = im2col(x, self.F_shape, stride=self.stride, pad=self.pad)"
+        return layout == .seed ? CodeLine(text) : CodeLine(text, .adapted(article: text,
+            change: "im2col in the rows layout of \"Deep Learning from Scratch\": (B·O_h·O_w, C·F_h·F_w), one placement per row"))
+    }
+
+    static func filterMatrix(_ form: ConvForm) -> CodeLine {
+        let tail = form == .plain ? "" : ".T"
+        return CodeLine("self.w = w.reshape(M, -1)" + tail,
+            .adapted(article: "self.w = wb_width*np.random.randn(*self.F_shape).reshape(M, -1)" + tail,
+                     change: "the lesson's filter w instead of a random one"))
+    }
+
+    // MARK: ConvLayer backward
+
+    static let dact = CodeLine("dact = grad*self.act.backward(self.u, self.y)")
+    static let plainDact = CodeLine("dact = dact.transpose(1, 0, 2, 3).reshape(M, -1)")
+    static let plainGradW = CodeLine("self.grad_w = dact@self.x.T")
+    static let plainGradWShape = CodeLine("grad_w = self.grad_w.reshape(M, C, F_h, F_w)",
+        .added(why: "the article's figure of grad_w reshaped to the filter's shape; its code keeps grad_w 2-D for the update"))
+    static let plainGradB = CodeLine("self.grad_b = np.sum(dact, axis=1).reshape(M, 1)")
+    static let plainGradX = CodeLine("self.grad_x = self.w.T@dact")
+    static let baseGrad = CodeLine("grad = grad.transpose(0, 2, 3, 1).reshape(-1, M)")
+    static let baseGradW = CodeLine("self.grad_w = self.x.T@dact",
+        .added(why: "BaseLayer.backward, which super().backward(grad) runs; the article writes it grad_w = x.T@dact"))
+    static let baseGradWShape = CodeLine("grad_w = self.grad_w.T.reshape(M, C, F_h, F_w)",
+        .added(why: "grad_w in the filter's shape, for the picture; BaseLayer keeps it 2-D for the update"))
+    static let baseGradB = CodeLine("self.grad_b = np.sum(dact, axis=0)",
+        .added(why: "BaseLayer.backward; the article writes it grad_b = sum(dact, axis=0)"))
+    static let baseGradX = CodeLine("self.grad_x = dact@self.w.T",
+        .added(why: "BaseLayer.backward; the article writes it grad_x = dact@w.T"))
+    static let rowsGradX = CodeLine("self.grad_x = self.grad_x.T",
+        .added(why: "col2im in the rows layout takes one placement per row"))
+
+    static func col2im(form: ConvForm, layout: ColumnLayout) -> CodeLine {
+        let article = "self.grad_x = col2im(" + (form == .plain ? "self.grad_x" : "self.grad_x.T")
+            + ", I_shape, self.O_shape, stride=self.stride, pad=self.pad_state)"
+        guard layout == .rows else { return CodeLine(article) }
+        return CodeLine("self.grad_x = col2im(self.grad_x, I_shape, self.O_shape, stride=self.stride, pad=self.pad_state)",
+                        form == .plain
+                            ? .adapted(article: article, change: "col2im in the rows layout: one placement per row")
+                            : .adapted(article: article, change: "col2im in the rows layout takes grad_x as it is, without .T"))
+    }
+
+    // MARK: Update
+
+    static func update(_ optimizer: Optimizer, bias: Bool) -> CodeLine {
+        let p = bias ? "b" : "w"
+        switch optimizer {
+        case .sgd:
+            return CodeLine("self.\(p) -= self.eta*self.grad_\(p)",
+                .added(why: "BaseLayer.update with SGD (the article says the update needs no change and does not show it)"))
+        case .adam:
+            return CodeLine("self.\(p) -= alpha_t*self.m\(p)/(np.sqrt(self.v\(p)) + self.eps)",
+                .added(why: "BaseLayer.update with Adam (the article says the update needs no change and does not show it)"))
+        }
+    }
+
+    // MARK: PoolingLayer
+
+    static func poolIm2col(stride: Pair, pool: Pair) -> CodeLine {
+        let text = "self.x, _, self.pad_state = im2col(x, self.F_shape, stride=self.pool, pad=self.pad_state)"
+        return stride == pool ? CodeLine(text)
+            : CodeLine("self.x, _, self.pad_state = im2col(x, self.F_shape, stride=\(stride), pad=self.pad_state)",
+                       .adapted(article: text, change: "a stride other than the pool size, so that windows overlap"))
+    }
+
+    static let poolRows = CodeLine("self.x = self.x.T.reshape(B*O_h*O_w*C, -1)")
+    static let poolArgmax = CodeLine("self.max_index = np.argmax(self.x, axis=1)")
+    static let poolMaxY = CodeLine("self.y = np.max(self.x, axis=1).reshape(B, O_h, O_w, C).transpose(0, 3, 1, 2)")
+    static let poolMean = CodeLine("self.y = np.mean(self.x, axis=1)",
+        .added(why: "average pooling, which the article names but does not write"))
+    static let poolMeanY = CodeLine("self.y = np.mean(self.x, axis=1).reshape(B, O_h, O_w, C).transpose(0, 3, 1, 2)",
+        .adapted(article: poolMaxY.text, change: "np.mean for average pooling"))
+    static let poolGrad = CodeLine("grad = grad.transpose(0, 2, 3, 1).reshape(-1, 1)")
+    static let poolRouteBug = CodeLine("self.grad_x[:, self.max_index] = grad")
+    static let poolRoute = CodeLine("self.grad_x[np.arange(grad.size), self.max_index] = grad.ravel()",
+        .adapted(article: poolRouteBug.text,
+                 change: "the fix: each row's gradient only at that row's argmax column (the article's line writes every row's gradient at every argmax column)"))
+    static let poolRouteMean = CodeLine("self.grad_x[:, :] = grad/(self.pool*self.pool)",
+        .added(why: "average pooling shares each gradient evenly over its window"))
+    static let poolGradX = CodeLine("self.grad_x = self.grad_x.reshape(B*O_h*O_w, C*self.pool*self.pool).T")
+
+    static func poolCol2im(stride: Pair, pool: Pair) -> CodeLine {
+        let text = "self.grad_x = col2im(self.grad_x, I_shape, self.O_shape, stride=self.pool, pad=self.pad_state)"
+        return stride == pool ? CodeLine(text)
+            : CodeLine("self.grad_x = col2im(self.grad_x, I_shape, self.O_shape, stride=\(stride), pad=self.pad_state)",
+                       .adapted(article: text, change: "a stride other than the pool size, so that windows overlap"))
+    }
+}

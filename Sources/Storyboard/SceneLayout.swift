@@ -1,0 +1,159 @@
+import Engine
+import Trace
+
+/// Where everything goes on the frame: the header, the tensors packed in bands, the
+/// arithmetic, the code pane and the narration, which takes the rows the grids leave.
+extension Scene {
+    func draw(into frame: inout Frame) {
+        let W = frame.size.width, H = frame.size.height
+        let rule = String(repeating: options.asciiOnly ? "-" : "─", count: W)
+        // Header.
+        let lang = language.rawValue
+        let left = (options.asciiOnly ? "Tatami" : "畳 Tatami") + " · " + board.script.title.text(lang)
+        let right = board.passLabel(phase: phase, language: language)
+        frame.put(left, row: 0, column: 0, role: .heading, bold: true, maxWidth: max(0, W - DisplayWidth.of(right) - 2))
+        frame.put(right, row: 0, column: max(0, W - DisplayWidth.of(right)), role: .dim)
+        let phaseIndex = board.phaseIndex(ofStep: position)
+        let phaseTitle = PhaseText.title(kind, language)
+        let count = board.trace.phaseFirstStep.indices.contains(phase + 1)
+            ? trace.phaseFirstStep[phase + 1] - trace.phaseFirstStep[phase]
+            : trace.stepCount - trace.phaseFirstStep[phase]
+        let where_ = "\(Words.phase(language)) \(phaseIndex + 1)/\(board.phases.count) · \(Words.step(language)) \(within)/\(count)"
+        frame.put(phaseTitle, row: 1, column: 0, role: .heading, bold: true, maxWidth: max(0, W - DisplayWidth.of(where_) - 2))
+        frame.put(where_, row: 1, column: max(0, W - DisplayWidth.of(where_)), role: .dim)
+        frame.put(rule, row: 2, column: 0, role: .dim)
+
+        // The panes under the grids have fixed heights; the narration takes what the grids
+        // leave, and the grids are planned first with room kept for a few narration lines.
+        var said = board.narration(phase: phase, within: within, language: language)
+        if let q = board.questionAsked(before: position) {
+            said = (language == .ja ? "答え: " : "Answer: ") + q.answer.text(lang) + "\n" + said
+        }
+        let narration = wrap(said, width: W)
+        let roomy = H >= 28
+        let code = options.showCode ? board.codeWindow(current: trace.phases[phase].code, lines: roomy ? 3 : 1) : []
+        let arithmetic = Array(wrap(StepText(scene: self).line(), width: W).prefix(roomy ? 2 : 1))
+        let fixed = arithmetic.count + 1 + (options.showCode ? code.count + 1 : 0)
+        let keep = min(narration.count, roomy ? 3 : 2)
+        let plan = planGrids(height: H - 3 - fixed - keep - 1, width: W)
+        let room = max(keep, H - 3 - fixed - (plan.height > 0 ? plan.height + 1 : 0))
+        var narrationLines = Array(narration.prefix(room))
+        if narration.count > room, let last = narrationLines.popLast() {
+            // Say that the narration goes on rather than cutting it silently.
+            narrationLines.append(DisplayWidth.truncate(last + (options.asciiOnly ? " ..." : " …"), to: W))
+        }
+
+        var bottom = H - narrationLines.count
+        for (k, line) in narrationLines.enumerated() {
+            frame.put(line, row: bottom + k, column: 0, role: .narration)
+        }
+        if options.showCode {
+            bottom -= 1
+            frame.put(rule, row: bottom, column: 0, role: .dim)
+            bottom -= code.count
+            for (k, line) in code.enumerated() {
+                let marker = line.current ? (options.asciiOnly ? "> " : "▶ ") : "  "
+                frame.put(marker + line.text, row: bottom + k, column: 0,
+                          role: line.current ? .code : .dim, bold: line.current)
+            }
+        }
+        bottom -= 1
+        frame.put(rule, row: bottom, column: 0, role: .dim)
+        bottom -= arithmetic.count
+        for (k, line) in arithmetic.enumerated() {
+            frame.put(line, row: bottom + k, column: 0, role: .plain, bold: true)
+        }
+        drawGrids(plan, into: &frame, top: 3, bottom: bottom - 1)
+    }
+
+    /// Grids arranged in bands, and the height they take.
+    struct GridPlan {
+        var rows: [[Block]] = []
+        var height = 0
+    }
+
+    private func drawGrids(_ plan: GridPlan, into frame: inout Frame, top: Int, bottom: Int) {
+        var y = top
+        for row in plan.rows where y < bottom {
+            var x = 0
+            for b in row {
+                b.draw(into: &frame, row: y, column: x, maxRows: bottom - y, ellipsis: options.asciiOnly ? "..." : "…")
+                x += b.width + 3
+            }
+            y += (row.map(\.height).max() ?? 0) + 1
+        }
+    }
+
+    private func planGrids(height: Int, width: Int) -> GridPlan {
+        let tensors = board.phaseTensors[phase]
+        guard height > 2, !tensors.isEmpty else { return GridPlan() }
+        let builders: [(Int, Int) -> Block] = tensors.map { t in { grid(for: t, maxWidth: $0, maxHeight: $1) } }
+            + phasePanels()
+        let gap = 3
+        // Grids are packed left to right and wrap into bands. While the bands overflow the
+        // height, the tallest grid is asked to elide rows; when nothing more can give, the
+        // least overflowing arrangement is drawn, clipped at the area's edge.
+        var limits = [Int](repeating: height, count: builders.count)
+        var best: (rows: [[Block]], overflow: Int)?
+        for _ in 0..<(2 * builders.count + 2) {
+            let blocks = builders.indices.map { builders[$0](width, limits[$0]) }
+            var rows: [[Block]] = [[]]
+            var x = 0
+            for b in blocks {
+                if !rows[rows.count - 1].isEmpty, x + gap + b.width > width {
+                    rows.append([])
+                    x = 0
+                }
+                x += (rows[rows.count - 1].isEmpty ? 0 : gap) + b.width
+                rows[rows.count - 1].append(b)
+            }
+            let total = rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + rows.count - 1
+            let overflow = total - height
+            if best == nil || overflow < best!.overflow { best = (rows, overflow) }
+            guard overflow > 0, let tallest = blocks.indices.max(by: { blocks[$0].height < blocks[$1].height }),
+                  blocks[tallest].height > 3 else { break }
+            limits[tallest] = max(3, blocks[tallest].height - overflow)
+        }
+        guard let best else { return GridPlan() }
+        let used = best.rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + best.rows.count - 1
+        return GridPlan(rows: best.rows, height: min(height, used))
+    }
+}
+
+/// Breaks text into lines of at most `width` columns: at spaces where there are any, anywhere
+/// in Japanese (which has no spaces between words).
+func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 1 else { return [] }
+    let closing: Set<Character> = ["。", "、", "，", "．", "）", "」", "』", "】", "！", "？", "：", "；", "ー", ")", ",", "."]
+    var lines: [String] = []
+    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var line = ""
+        var w = 0
+        for ch in paragraph {
+            let cw = DisplayWidth.of(ch)
+            if w + cw > width {
+                if let space = line.lastIndex(of: " "), cw == 1, ch != " " {
+                    let rest = String(line[line.index(after: space)...])
+                    lines.append(String(line[..<space]))
+                    line = rest
+                    w = DisplayWidth.of(rest)
+                } else if closing.contains(ch), let last = line.popLast() {
+                    // Japanese never starts a line with closing punctuation: carry the
+                    // character before it over as well.
+                    lines.append(line)
+                    line = String(last)
+                    w = DisplayWidth.of(last)
+                } else {
+                    lines.append(line)
+                    line = ""
+                    w = 0
+                }
+                if ch == " " { continue }
+            }
+            line.append(ch)
+            w += cw
+        }
+        lines.append(line)
+    }
+    return lines
+}

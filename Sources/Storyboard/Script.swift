@@ -1,0 +1,16 @@
+import Engine
+import Lessons
+
+/// What a storyboard needs from a lesson besides the trace: its title, its words and its
+/// questions, and which phases it shows. Everything the pictures say comes from the trace.
+public protocol Script: Sendable {
+    var title: Localized { get }
+    /// Narration for a phase, or for one step of it (1-based) when `step` is given.
+    func note(for phase: PhaseRef, step: Int?) -> Note?
+    /// Questions asked at a phase, or at one step of it.
+    func questions(for phase: PhaseRef, step: Int?) -> [Question]
+    /// Whether the phases of this kind are shown.
+    func shows(_ kind: PhaseKind) -> Bool
+}
+
+extension Lesson: Script {}

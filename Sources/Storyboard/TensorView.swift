@@ -1,0 +1,105 @@
+import Engine
+import Trace
+
+/// What a tensor's axes count, read from its trace entry: the legend `(c,fh,fw)×(b,oh,ow)`,
+/// labels for the rows and columns of a matrix, and the slice labels `[m=1,b=0]` of a
+/// rank-4 tensor. A dimension that flattens several axes is read with the layer's sizes.
+struct AxisLabels {
+    let axes: [String]
+    let sizes: [String: Int]
+
+    init(_ info: TensorInfo, layer: LayerInfo) {
+        axes = info.axes.count == info.shape.count ? info.axes : (0..<info.shape.count).map { "i\($0)" }
+        sizes = layer.sizes
+    }
+
+    /// `m×b×oh×ow`, `(c,fh,fw)×(b,oh,ow)`; a length-1 axis that counts nothing is `1`.
+    var legend: String {
+        axes.map { name in
+            let parts = Axes.parts(name)
+            return parts.isEmpty ? "1" : parts.count == 1 ? name : "(" + name + ")"
+        }.joined(separator: "×")
+    }
+
+    /// Labels for the indices of axis `a` when it flattens several axes: `1,0,2` is `(c, fh, fw) = (1, 0, 2)`.
+    func labeller(_ a: Int) -> ((Int) -> String)? {
+        guard axes.indices.contains(a) else { return nil }
+        let parts = Axes.parts(axes[a])
+        guard parts.count > 1 else { return nil }
+        let dims = parts.map { max(1, sizes[$0] ?? 1) }
+        return { Tensor.unravel($0, shape: dims).map(String.init).joined(separator: ",") }
+    }
+}
+
+extension Scene {
+    func grid(for t: TensorID, maxWidth: Int, maxHeight: Int) -> Block {
+        let ti = Int(t.rawValue)
+        let info = trace.tensors[ti]
+        let labels = AxisLabels(info, layer: trace.layer)
+        let m = marks[t] ?? [:]
+        let hitsNow = state.hits[ti], hitsBefore = before.hits[ti]
+        let accumulating = kind == .col2im || kind == .gradB || kind == .bias
+        let matrix = info.shape.count == 2
+        let spec = GridSpec(
+            title: info.name, legend: labels.legend,
+            shape: info.shape,
+            text: { cellText(t, $0) },
+            mark: { i in
+                if let r = m[i] { return r }
+                let fresh = Int(hitsNow[i]) - Int(hitsBefore[i])
+                if accumulating, fresh > 1 { return (.accumulated, false) }
+                if fresh > 0 { return (.done, false) }
+                if info.isPadding(i) { return (.padding, false) }
+                return nil
+            },
+            focus: focus[t],
+            rowLabel: matrix ? labels.labeller(0) : nil, columnLabel: matrix ? labels.labeller(1) : nil,
+            asciiOnly: options.asciiOnly, axisNames: labels.axes)
+        return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight)
+    }
+
+    /// A rank-4 tensor shows one 2-D slice per (batch item, channel). Several channels are
+    /// read together by a filter window, so every slice this step touches is drawn side by
+    /// side (the focus first), as many as fit; the rest are named in a `+N` note.
+    func slices(of spec: GridSpec, marked: [Int], maxWidth: Int, maxHeight: Int) -> Block {
+        let shape = spec.shape
+        let per = shape.count >= 3 ? max(1, shape[shape.count - 2] * shape[shape.count - 1]) : 1
+        let total = shape.count >= 3 ? shape.reduce(1, *) / per : 1
+        guard total > 1 else { return spec.block(maxWidth: maxWidth, maxHeight: maxHeight) }
+        var wanted: [Int] = []
+        if let f = spec.focus { wanted.append(f / per) }
+        for i in marked.sorted() where !wanted.contains(i / per) { wanted.append(i / per) }
+        // Where at most one cell is marked (an input shown whole, one output cell), the
+        // neighbouring slices give context.
+        if marked.count <= 1 {
+            let start = wanted.first ?? 0
+            for k in start..<min(total, start + 4) where !wanted.contains(k) { wanted.append(k) }
+        }
+        if wanted.isEmpty { wanted = [0] }
+        let gap = 2
+        // One heading for the tensor, then each slice under its own `[b=…,c=…]` label.
+        let headingRows = 1
+        var blocks: [Block] = []
+        var used = 0
+        for slice in wanted {
+            var one = spec
+            one.title = ""
+            one.legend = ""
+            one.focus = spec.focus.flatMap { $0 / per == slice ? $0 : nil }
+                ?? marked.filter { $0 / per == slice }.min() ?? slice * per
+            let b = one.block(maxWidth: maxWidth - used - (blocks.isEmpty ? 0 : gap), maxHeight: maxHeight - headingRows)
+            if !blocks.isEmpty, used + gap + b.width > maxWidth { break }
+            used += (blocks.isEmpty ? 0 : gap) + b.width
+            blocks.append(b)
+        }
+        let hidden = total - blocks.count
+        var heading = spec.title + "  " + shapeText(shape) + (spec.legend.isEmpty ? "" : "  " + spec.legend)
+        if hidden > 0 { heading += language == .ja ? "  (他\(hidden)枚)" : "  (+\(hidden) more)" }
+        let body = Block.beside(blocks, gap: gap)
+        let width = min(maxWidth, max(body.width, DisplayWidth.of(heading)))
+        var out = Block(width: max(1, width), height: body.height + headingRows)
+        out.put(DisplayWidth.truncate(heading, to: width), row: 0, column: 0, role: .heading)
+        for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }
+        return out
+    }
+}
