@@ -24,9 +24,11 @@ public enum ArticleCode {
         .added(why: "im2col in the rows layout puts one placement per row; the article's product needs one per column"))
 
     static func im2col(form: ConvForm, layout: ColumnLayout) -> CodeLine {
-        let text = (form == .plain ? "self.x" : "x") + ", _, self.pad_state = im2col(x, self.F_shape, stride=self.stride, pad=self.pad)"
-        return layout == .seed ? CodeLine(text) : CodeLine(text, .adapted(article: text,
-            change: "im2col in the rows layout of \"Deep Learning from Scratch\": (B·O_h·O_w, C·F_h·F_w), one placement per row"))
+        let call = "im2col(x, self.F_shape, stride=self.stride, pad=self.pad)"
+        let target = (form == .plain ? "self.x" : "x") + ", _, self.pad_state = "
+        return layout == .seed ? CodeLine(target + call) : CodeLine(target + "im2col_rows" + call.dropFirst(6),
+            .adapted(article: target + call,
+                     change: "im2col_rows, the layout of \"Deep Learning from Scratch\": (B·O_h·O_w, C·F_h·F_w), one placement per row"))
     }
 
     static func filterMatrix(_ form: ConvForm) -> CodeLine {
@@ -61,10 +63,10 @@ public enum ArticleCode {
         let article = "self.grad_x = col2im(" + (form == .plain ? "self.grad_x" : "self.grad_x.T")
             + ", I_shape, self.O_shape, stride=self.stride, pad=self.pad_state)"
         guard layout == .rows else { return CodeLine(article) }
-        return CodeLine("self.grad_x = col2im(self.grad_x, I_shape, self.O_shape, stride=self.stride, pad=self.pad_state)",
-                        form == .plain
-                            ? .adapted(article: article, change: "col2im in the rows layout: one placement per row")
-                            : .adapted(article: article, change: "col2im in the rows layout takes grad_x as it is, without .T"))
+        return CodeLine("self.grad_x = col2im_rows(self.grad_x, I_shape, self.O_shape, stride=self.stride, pad=self.pad_state)",
+                        .adapted(article: article, change: form == .plain
+                            ? "col2im_rows takes one placement per row, so grad_x was transposed first"
+                            : "col2im_rows takes one placement per row: grad_x as it is, without .T"))
     }
 
     // MARK: Update
