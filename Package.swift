@@ -28,7 +28,7 @@ let package = Package(
         .executableTarget(name: "tatami", dependencies: ["CLI"]),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "TraceTests", dependencies: ["Engine", "Trace"]),
+        .testTarget(name: "TraceTests", dependencies: ["Engine", "Trace", "Lessons"]),
         .testTarget(name: "NPYTests", dependencies: ["Engine", "NPY"]),
         .testTarget(name: "LessonsTests", dependencies: ["Engine", "Trace", "Lessons"]),
         .testTarget(name: "StoryboardTests", dependencies: ["Engine", "Trace", "Lessons", "Storyboard"],
