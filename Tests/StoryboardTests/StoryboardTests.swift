@@ -70,9 +70,10 @@ final class StoryboardTests: XCTestCase {
         guard let title = lines.firstIndex(where: { $0.contains("windows per cell") }) else {
             return XCTFail("no coverage grid in:\n\(text)")
         }
-        let column = lines[title].range(of: "windows per cell")!.lowerBound
+        // A character offset: the headings before it hold multi-byte characters (×).
+        let column = lines[title].distance(from: lines[title].startIndex, to: lines[title].range(of: "windows per cell")!.lowerBound)
         let rows = lines[(title + 1)...(title + 3)].map { line in
-            String(line[column...]).split(separator: " ").map { $0.replacingOccurrences(of: "+", with: "") }.prefix(3)
+            String(line.dropFirst(column)).split(separator: " ").map { $0.replacingOccurrences(of: "+", with: "") }.prefix(3)
         }
         XCTAssertEqual(rows.map(Array.init), [["1", "2", "1"], ["2", "4", "2"], ["1", "2", "1"]], text)
     }
