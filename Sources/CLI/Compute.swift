@@ -84,7 +84,7 @@ enum ComputeFiles {
     static func read4(_ path: String, role: String) throws -> Tensor {
         let t = try NPY.read(path: path)
         guard t.rank == 4 else {
-            throw ComputeFailure("\(path) has shape \(NPY.describe(t.shape)), but \(role) needs 4 axes")
+            throw ComputeFailure("\(path) has shape \(shapeText(t.shape)), but \(role) needs 4 axes")
         }
         try requireNonEmpty(t, path)
         return t
@@ -92,7 +92,7 @@ enum ComputeFiles {
 
     static func requireNonEmpty(_ t: Tensor, _ path: String) throws {
         guard !t.shape.contains(0) else {
-            throw ComputeFailure("\(path) has shape \(NPY.describe(t.shape)), with an empty axis; every size must be at least 1")
+            throw ComputeFailure("\(path) has shape \(shapeText(t.shape)), with an empty axis; every size must be at least 1")
         }
     }
 
@@ -100,7 +100,7 @@ enum ComputeFiles {
     static func readGradient(_ path: String, like y: Tensor) throws -> Tensor {
         let dy = try NPY.read(path: path)
         guard dy.shape == y.shape else {
-            throw ComputeFailure("\(path) has shape \(NPY.describe(dy.shape)), but the gradient of the output must have the output's shape \(NPY.describe(y.shape))")
+            throw ComputeFailure("\(path) has shape \(shapeText(dy.shape)), but the gradient of the output must have the output's shape \(shapeText(y.shape))")
         }
         return dy
     }
@@ -124,7 +124,7 @@ enum ComputeFiles {
         for (name, tensor) in outputs {
             let path = (out as NSString).appendingPathComponent(name)
             try NPY.write(tensor, to: path)
-            print("\(path) \(NPY.describe(tensor.shape))")
+            print("\(path) \(shapeText(tensor.shape))")
         }
     }
 

@@ -29,7 +29,7 @@ struct ComputeConv2D: ParsableCommand {
             let x = try ComputeFiles.read4(self.x, role: "the input x (B, C, H, W)")
             let w = try ComputeFiles.read4(self.w, role: "the filters w (M, C, FH, FW)")
             guard x.shape[1] == w.shape[1] else {
-                throw ComputeFailure("\(self.x) has shape \(NPY.describe(x.shape)) with \(channels(x.shape[1])), but \(self.w) has shape \(NPY.describe(w.shape)), filters for \(channels(w.shape[1]))")
+                throw ComputeFailure("\(self.x) has shape \(shapeText(x.shape)) with \(channels(x.shape[1])), but \(self.w) has shape \(shapeText(w.shape)), filters for \(channels(w.shape[1]))")
             }
             let m = w.shape[0]
             let bias = try self.b.map { try Self.readBias($0, filters: m, w: self.w, wShape: w.shape) }
@@ -57,7 +57,7 @@ struct ComputeConv2D: ParsableCommand {
     private static func readBias(_ path: String, filters m: Int, w: String, wShape: [Int]) throws -> Tensor {
         let b = try NPY.read(path: path)
         guard b.shape == [m] || b.shape == [m, 1] else {
-            throw ComputeFailure("\(path) has shape \(NPY.describe(b.shape)), but \(w) has shape \(NPY.describe(wShape)), so the bias must have shape (\(m),)")
+            throw ComputeFailure("\(path) has shape \(shapeText(b.shape)), but \(w) has shape \(shapeText(wShape)), so the bias must have shape (\(m),)")
         }
         return Tensor(shape: [m], data: b.data)
     }
@@ -179,7 +179,7 @@ struct ComputeCol2im: ParsableCommand {
             let cols = try NPY.read(path: self.cols)
             let expected = geometry.columnShape(p.layout)
             guard cols.shape == expected else {
-                throw ComputeFailure("\(self.cols) has shape \(NPY.describe(cols.shape)), but --shape \(self.shape) with --filter \(window.filter) needs \(NPY.describe(expected)) in the \(p.layout.rawValue) layout")
+                throw ComputeFailure("\(self.cols) has shape \(shapeText(cols.shape)), but --shape \(self.shape) with --filter \(window.filter) needs \(shapeText(expected)) in the \(p.layout.rawValue) layout")
             }
             let x = try col2im(cols, inputShape: shape, filter: p.filter, stride: p.stride, pad: p.pad, dilation: p.dilation, layout: p.layout)
             try ComputeFiles.write([("x.npy", x)], to: out)

@@ -32,7 +32,7 @@ extension Activation {
     /// `grad * act.backward(u, y)`: the gradient through the activation.
     public func backward(_ grad: Tensor, u: Tensor, y: Tensor) throws -> Tensor {
         guard grad.shape == u.shape, u.shape == y.shape else {
-            throw EngineError("the gradient \(describe(grad.shape)) does not match the layer's output \(describe(u.shape))")
+            throw EngineError("the gradient \(shapeText(grad.shape)) does not match the layer's output \(shapeText(u.shape))")
         }
         // grad · 1 is grad, bit for bit.
         if self == .identity { return Tensor(shape: grad.shape, data: grad.data) }

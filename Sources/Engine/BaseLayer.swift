@@ -18,7 +18,7 @@ public final class BaseLayer {
 
     public init(w: Tensor, b: Tensor, activation: Activation = .identity, optimizer: Optimizer = .defaultSGD) throws {
         guard w.rank == 2, b.shape == [w.shape[1]] else {
-            throw EngineError("a dense layer needs w (prev, n) and b (n,), but got w \(describe(w.shape)) and b \(describe(b.shape))")
+            throw EngineError("a dense layer needs w (prev, n) and b (n,), but got w \(shapeText(w.shape)) and b \(shapeText(b.shape))")
         }
         (self.w, self.b, self.activation) = (w, b, activation)
         (gradW, gradB) = (Tensor(zeros: w.shape), Tensor(zeros: b.shape))

@@ -34,7 +34,8 @@ func checkedMul(_ a: Int, _ b: Int, _ what: String) throws -> Int {
 }
 
 /// A shape written the way numpy prints it: `(2, 3, 4, 4)`.
-func describe(_ shape: [Int]) -> String {
+/// A shape as numpy prints it: `(2, 3)`, `(4,)`. The one shape formatter of every message and frame.
+public func shapeText(_ shape: [Int]) -> String {
     shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
 }
 
@@ -70,13 +71,13 @@ public struct ConvGeometry: Sendable, Equatable {
     public init(input: [Int], filter: [Int], stride: Pair = Pair(1), pad: Pair = Pair(0),
                 dilation: Pair = Pair(1)) throws {
         guard input.count == 4 else {
-            throw EngineError("the input must have 4 axes (B, C, H, W), but its shape is \(describe(input))")
+            throw EngineError("the input must have 4 axes (B, C, H, W), but its shape is \(shapeText(input))")
         }
         guard filter.count == 4 else {
-            throw EngineError("the filter must have 4 axes (M, C, FH, FW), but its shape is \(describe(filter))")
+            throw EngineError("the filter must have 4 axes (M, C, FH, FW), but its shape is \(shapeText(filter))")
         }
         guard input[1] == filter[1] else {
-            throw EngineError("the input \(describe(input)) has \(input[1]) channels but the filter \(describe(filter)) expects \(filter[1])")
+            throw EngineError("the input \(shapeText(input)) has \(input[1]) channels but the filter \(shapeText(filter)) expects \(filter[1])")
         }
         try self.init(input: input, filters: filter[0], window: Pair(filter[2], filter[3]),
                       stride: stride, pad: pad, dilation: dilation)
@@ -87,7 +88,7 @@ public struct ConvGeometry: Sendable, Equatable {
     public init(input: [Int], filters: Int, window: Pair, stride: Pair = Pair(1), pad: Pair = Pair(0),
                 dilation: Pair = Pair(1)) throws {
         guard input.count == 4 else {
-            throw EngineError("the input must have 4 axes (B, C, H, W), but its shape is \(describe(input))")
+            throw EngineError("the input must have 4 axes (B, C, H, W), but its shape is \(shapeText(input))")
         }
         for (name, value) in [("batch size B", input[0]), ("channel count C", input[1]),
                               ("input height H", input[2]), ("input width W", input[3]),

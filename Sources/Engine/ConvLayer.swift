@@ -52,13 +52,13 @@ public final class ConvLayer {
                 dilation: Pair = Pair(1), activation: Activation = .identity, optimizer: Optimizer = .defaultSGD,
                 form: ConvForm = .plain, layout: ColumnLayout = .seed) throws {
         guard w.rank == 4 else {
-            throw EngineError("the filter must have 4 axes (M, C, FH, FW), but its shape is \(describe(w.shape))")
+            throw EngineError("the filter must have 4 axes (M, C, FH, FW), but its shape is \(shapeText(w.shape))")
         }
         guard w.shape.allSatisfy({ $0 > 0 }) else {
-            throw EngineError("the filter \(describe(w.shape)) has a size below 1")
+            throw EngineError("the filter \(shapeText(w.shape)) has a size below 1")
         }
         guard b.shape == [w.shape[0]] else {
-            throw EngineError("the bias must have shape (\(w.shape[0]),) for the filter \(describe(w.shape)), but its shape is \(describe(b.shape))")
+            throw EngineError("the bias must have shape (\(w.shape[0]),) for the filter \(shapeText(w.shape)), but its shape is \(shapeText(b.shape))")
         }
         try checkSettings(stride: stride, pad: pad, dilation: dilation)
         (self.w, self.b, self.stride, self.pad, self.dilation) = (w, b, stride, pad, dilation)
@@ -78,7 +78,7 @@ public final class ConvLayer {
     /// `x` `(B, C, H, W)` → `y` `(B, M, OH, OW)`.
     public func forward(_ x: Tensor, recorder: (any TraceRecorder)? = nil) throws -> Tensor {
         guard x.rank == 4 else {
-            throw EngineError("the input must have 4 axes (B, C, H, W), but its shape is \(describe(x.shape))")
+            throw EngineError("the input must have 4 axes (B, C, H, W), but its shape is \(shapeText(x.shape))")
         }
         let padding = try resolvePadding(pad, input: Pair(x.shape[2], x.shape[3]), filter: Pair(w.shape[2], w.shape[3]),
                                          stride: stride, dilation: dilation)
@@ -114,7 +114,7 @@ public final class ConvLayer {
         }
         let g = s.g
         guard grad.shape == g.outputShape else {
-            throw EngineError("the gradient \(describe(grad.shape)) does not match the layer's output \(describe(g.outputShape))")
+            throw EngineError("the gradient \(shapeText(grad.shape)) does not match the layer's output \(shapeText(g.outputShape))")
         }
         // `dactAct` is what the activation's backward gives; `dact` is it as the products read it.
         let dactAct: Tensor, dact: Tensor, gradCols: Tensor

@@ -17,7 +17,7 @@ public func col2im(_ cols: Tensor, inputShape: [Int], filter: Pair, stride: Pair
                    dilation: Pair = Pair(1), layout: ColumnLayout = .seed) throws -> Tensor {
     let g = try ConvGeometry(input: inputShape, filters: 1, window: filter, stride: stride, pad: pad, dilation: dilation)
     guard cols.shape == g.columnShape(layout) else {
-        throw EngineError("col2im got columns of shape \(describe(cols.shape)), but the input \(describe(inputShape)) with a \(filter.v)×\(filter.h) filter needs \(describe(g.columnShape(layout))) in the \(layout.rawValue) layout")
+        throw EngineError("col2im got columns of shape \(shapeText(cols.shape)), but the input \(shapeText(inputShape)) with a \(filter.v)×\(filter.h) filter needs \(shapeText(g.columnShape(layout))) in the \(layout.rawValue) layout")
     }
     return try scatterColumns(cols, g, layout).cropped(g.padding)
 }

@@ -17,15 +17,15 @@ public func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
 /// materialising the transpose: the packing step reads through strides instead.
 func matmul(_ a: Tensor, transposed ta: Bool, _ b: Tensor, transposed tb: Bool) throws -> Tensor {
     guard a.rank == 2, b.rank == 2 else {
-        throw EngineError("cannot multiply \(describe(a.shape)) @ \(describe(b.shape)): both must be matrices")
+        throw EngineError("cannot multiply \(shapeText(a.shape)) @ \(shapeText(b.shape)): both must be matrices")
     }
     let (n, k) = ta ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
     let (k2, m) = tb ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
     guard k == k2 else {
-        let shown = { (t: Tensor, tr: Bool) in describe(tr ? [t.shape[1], t.shape[0]] : t.shape) }
+        let shown = { (t: Tensor, tr: Bool) in shapeText(tr ? [t.shape[1], t.shape[0]] : t.shape) }
         throw EngineError("cannot multiply \(shown(a, ta)) @ \(shown(b, tb)): the inner sizes must agree")
     }
-    _ = try checkedCount([n, m], "the product \(describe([n, k])) @ \(describe([k, m]))")
+    _ = try checkedCount([n, m], "the product \(shapeText([n, k])) @ \(shapeText([k, m]))")
     guard n > 0, k > 0, m > 0 else { return Tensor(zeros: [n, m]) }
     // Not zero-filled: the first k-block stores every cell of the result.
     var out = [Double](unsafeUninitializedCapacity: n * m) { _, count in count = n * m }

@@ -49,7 +49,7 @@ public final class PoolingLayer {
     /// `x` `(B, C, H, W)` → `y` `(B, C, OH, OW)`.
     public func forward(_ x: Tensor, recorder: (any TraceRecorder)? = nil) throws -> Tensor {
         guard x.rank == 4 else {
-            throw EngineError("the input must have 4 axes (B, C, H, W), but its shape is \(describe(x.shape))")
+            throw EngineError("the input must have 4 axes (B, C, H, W), but its shape is \(shapeText(x.shape))")
         }
         let g = try ConvGeometry(input: x.shape, filters: x.shape[1], window: pool, stride: stride, pad: pad)
         let xPad = try x.padded(g.padding)
@@ -89,7 +89,7 @@ public final class PoolingLayer {
         }
         let g = s.g
         guard grad.shape == y.shape else {
-            throw EngineError("the gradient \(describe(grad.shape)) does not match the layer's output \(describe(y.shape))")
+            throw EngineError("the gradient \(shapeText(grad.shape)) does not match the layer's output \(shapeText(y.shape))")
         }
         if mode == .max, routing == .correct, Emitter(recorder, .backward) == nil {
             return try routeToArgmax(grad, s)

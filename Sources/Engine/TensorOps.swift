@@ -4,11 +4,11 @@ extension Tensor {
     /// A tensor of `shape` filled from `data`, or an error when they do not fit together.
     public static func make(shape: [Int], data: [Double]) throws -> Tensor {
         guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw EngineError("the shape \(describe(shape)) has a negative size")
+            throw EngineError("the shape \(shapeText(shape)) has a negative size")
         }
-        let n = try checkedCount(shape, "a tensor of shape \(describe(shape))")
+        let n = try checkedCount(shape, "a tensor of shape \(shapeText(shape))")
         guard n == data.count else {
-            throw EngineError("the shape \(describe(shape)) holds \(n) values, but \(data.count) were given")
+            throw EngineError("the shape \(shapeText(shape)) holds \(n) values, but \(data.count) were given")
         }
         return Tensor(shape: shape, data: data)
     }
@@ -18,17 +18,17 @@ extension Tensor {
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
         let free = newShape.indices.filter { newShape[$0] == -1 }
         guard free.count <= 1, newShape.allSatisfy({ $0 >= -1 }) else {
-            throw EngineError("cannot reshape \(describe(shape)) to \(describe(newShape)): only one axis may be -1 and no other size may be negative")
+            throw EngineError("cannot reshape \(shapeText(shape)) to \(shapeText(newShape)): only one axis may be -1 and no other size may be negative")
         }
         var resolved = newShape
-        let known = try checkedCount(newShape.filter { $0 != -1 }, "the shape \(describe(newShape))")
+        let known = try checkedCount(newShape.filter { $0 != -1 }, "the shape \(shapeText(newShape))")
         if let axis = free.first {
             guard known > 0, count % known == 0 else {
-                throw EngineError("cannot reshape \(describe(shape)) (\(count) values) to \(describe(newShape))")
+                throw EngineError("cannot reshape \(shapeText(shape)) (\(count) values) to \(shapeText(newShape))")
             }
             resolved[axis] = count / known
         } else if known != count {
-            throw EngineError("cannot reshape \(describe(shape)) (\(count) values) to \(describe(newShape)) (\(known) values)")
+            throw EngineError("cannot reshape \(shapeText(shape)) (\(count) values) to \(shapeText(newShape)) (\(known) values)")
         }
         return Tensor(shape: resolved, data: data)
     }
@@ -117,7 +117,7 @@ extension Tensor {
     /// Zero padding of the last two axes by `pad.v` rows and `pad.h` columns on each side.
     public func padded(_ pad: Pair) throws -> Tensor {
         guard rank >= 2, pad.v >= 0, pad.h >= 0 else {
-            throw EngineError("cannot pad \(describe(shape)) by \(pad): it needs at least 2 axes and a non-negative pad")
+            throw EngineError("cannot pad \(shapeText(shape)) by \(pad): it needs at least 2 axes and a non-negative pad")
         }
         let (h, w) = (shape[rank - 2], shape[rank - 1])
         let hp = try checkedAdd(h, checkedMul(2, pad.v, "the pad"), "the padded height")
@@ -144,7 +144,7 @@ extension Tensor {
     public func cropped(_ pad: Pair) throws -> Tensor {
         guard rank >= 2, pad.v >= 0, pad.h >= 0,
               shape[rank - 2] >= 2 * pad.v, shape[rank - 1] >= 2 * pad.h else {
-            throw EngineError("cannot crop \(describe(shape)) by \(pad)")
+            throw EngineError("cannot crop \(shapeText(shape)) by \(pad)")
         }
         let (hp, wp) = (shape[rank - 2], shape[rank - 1])
         let (h, w) = (hp - 2 * pad.v, wp - 2 * pad.h)
@@ -168,7 +168,7 @@ extension Tensor {
     /// so a trace that accumulates in the same order rebuilds the same bits.
     public func sum(axis: Int) throws -> Tensor {
         guard (0..<rank).contains(axis) else {
-            throw EngineError("cannot sum \(describe(shape)) over axis \(axis): it has \(rank) axes")
+            throw EngineError("cannot sum \(shapeText(shape)) over axis \(axis): it has \(rank) axes")
         }
         let outer = shape[..<axis].reduce(1, *)
         let n = shape[axis]
@@ -212,7 +212,7 @@ extension Tensor {
         var outShape = [Int](repeating: 0, count: r)
         for i in 0..<r {
             guard a[i] == b[i] || a[i] == 1 || b[i] == 1 else {
-                throw EngineError("cannot broadcast \(describe(shape)) with \(describe(other.shape))")
+                throw EngineError("cannot broadcast \(shapeText(shape)) with \(shapeText(other.shape))")
             }
             outShape[i] = a[i] == 1 ? b[i] : a[i]
         }
@@ -260,7 +260,7 @@ extension Tensor {
     /// The inner product of all values, `⟨self, other⟩`.
     public func dot(_ other: Tensor) throws -> Double {
         guard shape == other.shape else {
-            throw EngineError("cannot take the inner product of \(describe(shape)) and \(describe(other.shape))")
+            throw EngineError("cannot take the inner product of \(shapeText(shape)) and \(shapeText(other.shape))")
         }
         var s = 0.0
         for i in data.indices { s += data[i] * other.data[i] }

@@ -33,7 +33,7 @@ enum LessonGeometry {
         }
         let paddedH = h + 2 * p.v, paddedW = w + 2 * p.h
         guard window.v <= paddedH, window.h <= paddedW else {
-            d.add(at.line, at.column, "the window spans \(window.v)×\(window.h) cells but the padded input is only \(paddedH)×\(paddedW) (input \(Setup.shapeText(input)), pad \(p)); use a smaller filter or pool, or more padding")
+            d.add(at.line, at.column, "the window spans \(window.v)×\(window.h) cells but the padded input is only \(paddedH)×\(paddedW) (input \(shapeText(input)), pad \(p)); use a smaller filter or pool, or more padding")
             return nil
         }
         return Pair((paddedH - window.v) / stride.v + 1, (paddedW - window.h) / stride.h + 1)

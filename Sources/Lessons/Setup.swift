@@ -182,7 +182,7 @@ struct Setup {
                 return nil
             }
             if let declared, declared != tensor.shape, let s = shapeEntry {
-                d.add(s.value.line, s.value.column, "`\(name).shape` says \(Self.shapeText(declared)) but `\(path)` holds \(Self.shapeText(tensor.shape)); remove `\(name).shape` or make them agree")
+                d.add(s.value.line, s.value.column, "`\(name).shape` says \(shapeText(declared)) but `\(path)` holds \(shapeText(tensor.shape)); remove `\(name).shape` or make them agree")
                 return nil
             }
             anchor = at
@@ -200,7 +200,7 @@ struct Setup {
             tensor = t
         }
         if let labels, let s = symbolsEntry, labels.count != tensor.count {
-            d.add(s.value.line, s.value.column, "`\(name).symbols` names \(labels.count) cells but \(name) \(Self.shapeText(tensor.shape)) has \(tensor.count); give one name per cell, row by row")
+            d.add(s.value.line, s.value.column, "`\(name).symbols` names \(labels.count) cells but \(name) \(shapeText(tensor.shape)) has \(tensor.count); give one name per cell, row by row")
             return nil
         }
         return Given(tensor: tensor, labels: labels, line: anchor)
@@ -225,15 +225,11 @@ struct Setup {
         return false
     }
 
-    static func shapeText(_ shape: [Int]) -> String {
-        "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    }
-
     private func checkInput(_ x: Tensor, _ d: inout Diagnostics) -> Bool {
         let at = fm["x.shape"]?.value ?? fm["x.values"]?.value ?? Located(text: "", line: 1, column: 1)
         guard Self.checkSides(x.shape, name: "x", at: at, &d) else { return false }
         guard x.count <= LessonLimits.maxInputCells else {
-            d.add(at.line, at.column, "x \(Self.shapeText(x.shape)) has \(x.count) cells, over the lesson limit of \(LessonLimits.maxInputCells); use a smaller batch, fewer channels or a smaller image")
+            d.add(at.line, at.column, "x \(shapeText(x.shape)) has \(x.count) cells, over the lesson limit of \(LessonLimits.maxInputCells); use a smaller batch, fewer channels or a smaller image")
             return false
         }
         return true
@@ -243,7 +239,7 @@ struct Setup {
         let at = fm["w.shape"]?.value ?? w.line
         guard Self.checkSides(w.tensor.shape, name: "w", at: at, &d) else { return false }
         guard w.tensor.shape[1] == x.shape[1] else {
-            d.add(at.line, at.column, "the filter \(Self.shapeText(w.tensor.shape)) has \(w.tensor.shape[1]) channel(s) but the input \(Self.shapeText(x.shape)) has \(x.shape[1]); a filter has as many channels as its input: write `w.shape: \(w.tensor.shape[0]),\(x.shape[1]),\(w.tensor.shape[2]),\(w.tensor.shape[3])`")
+            d.add(at.line, at.column, "the filter \(shapeText(w.tensor.shape)) has \(w.tensor.shape[1]) channel(s) but the input \(shapeText(x.shape)) has \(x.shape[1]); a filter has as many channels as its input: write `w.shape: \(w.tensor.shape[0]),\(x.shape[1]),\(w.tensor.shape[2]),\(w.tensor.shape[3])`")
             return false
         }
         return true
@@ -256,14 +252,14 @@ struct Setup {
         switch spec {
         case .list(let numbers):
             guard numbers.count == count else {
-                d.add(at.line, at.column, "\(name) has shape \(Self.shapeText(shape)), which holds \(count) values, but \(numbers.count) are given; give \(count) numbers, a ramp such as `1..\(count)`, or `random(seed=1)`")
+                d.add(at.line, at.column, "\(name) has shape \(shapeText(shape)), which holds \(count) values, but \(numbers.count) are given; give \(count) numbers, a ramp such as `1..\(count)`, or `random(seed=1)`")
                 return nil
             }
             data = numbers
         case .ramp(let first, let last):
             let n = abs(last - first) + 1
             guard n == count else {
-                d.add(at.line, at.column, "the ramp \(first)..\(last) has \(n) values but \(name) \(Self.shapeText(shape)) holds \(count); write `\(first)..\(first + count - 1)`")
+                d.add(at.line, at.column, "the ramp \(first)..\(last) has \(n) values but \(name) \(shapeText(shape)) holds \(count); write `\(first)..\(first + count - 1)`")
                 return nil
             }
             let step = last >= first ? 1 : -1
@@ -278,7 +274,7 @@ struct Setup {
                 let t = try readNPY(path)
                 guard Self.checkFinite(t, path: path, at: at, &d) else { return nil }
                 guard t.count == count else {
-                    d.add(at.line, at.column, "`\(path)` holds \(Self.shapeText(t.shape)) but \(name) must have shape \(Self.shapeText(shape))")
+                    d.add(at.line, at.column, "`\(path)` holds \(shapeText(t.shape)) but \(name) must have shape \(shapeText(shape))")
                     return nil
                 }
                 data = t.data

@@ -21,7 +21,7 @@ public enum NPY {
         let (expected, overflow) = header.count.multipliedReportingOverflow(by: size)
         let present = bytes.count - header.dataOffset
         guard !overflow, expected == present else {
-            let what = "\(describe(header.shape)) of \(header.dtype.rawValue), \(expected) bytes of data"
+            let what = "\(shapeText(header.shape)) of \(header.dtype.rawValue), \(expected) bytes of data"
             let verdict = present < expected ? "the file is truncated" : "the file is longer than its header says"
             throw NPYError("\(name)'s header describes shape \(what), but the file holds \(present) bytes after the header, so \(verdict).")
         }
@@ -57,7 +57,7 @@ public enum NPY {
 
     /// The header text for a float64 C-order array of `shape`, as numpy's `repr` writes it.
     static func headerDictionary(shape: [Int]) -> String {
-        "{'descr': '<f8', 'fortran_order': False, 'shape': \(describe(shape)), }"
+        "{'descr': '<f8', 'fortran_order': False, 'shape': \(shapeText(shape)), }"
     }
 
     /// Encodes `tensor` as a float64 `.npy` file.
@@ -92,9 +92,4 @@ public enum NPY {
     }
 
     private static func paddedLength(_ n: Int) -> Int { (n + 63) / 64 * 64 }
-
-    /// A shape the way numpy prints it: `(2, 3)`, `(3,)`, `()`.
-    public static func describe(_ shape: [Int]) -> String {
-        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    }
 }

@@ -1,3 +1,4 @@
+import Engine
 /// The preamble of a `.npy` file: everything before the first data byte, checked.
 ///
 /// Layout (numpy's documented format): the six bytes `\x93NUMPY`, a major and a minor
@@ -107,7 +108,7 @@ public struct NPYHeader: Sendable, Equatable {
             shape.append(n)
         }
         guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw NPYError("\(name) has a negative size in its shape \(NPY.describe(shape)).")
+            throw NPYError("\(name) has a negative size in its shape \(shapeText(shape)).")
         }
         return (dtype, shape)
     }
@@ -142,12 +143,12 @@ public struct NPYHeader: Sendable, Equatable {
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
             guard !overflow else {
-                throw NPYError("\(name) has shape \(NPY.describe(shape)), more elements than tatami's limit of \(maxElements).")
+                throw NPYError("\(name) has shape \(shapeText(shape)), more elements than tatami's limit of \(maxElements).")
             }
             count = product
         }
         guard count <= maxElements else {
-            throw NPYError("\(name) has shape \(NPY.describe(shape)), \(count) elements, more than tatami's limit of \(maxElements).")
+            throw NPYError("\(name) has shape \(shapeText(shape)), \(count) elements, more than tatami's limit of \(maxElements).")
         }
         return count
     }

@@ -1,3 +1,4 @@
+import Engine
 /// A rectangle of cells drawn on its own and then placed on the frame by the layout.
 struct Block {
     var width: Int
@@ -215,8 +216,4 @@ struct GridSpec {
         }
         return (Array(start..<(start + size)), start > 0, start + size < count)
     }
-}
-
-func shapeText(_ shape: [Int]) -> String {
-    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
 }

@@ -106,6 +106,8 @@ extension Trace {
 private func number(_ v: Double) -> String {
     if v.isNaN { return "\"nan\"" }
     if v.isInfinite { return v < 0 ? "\"-inf\"" : "\"inf\"" }
+    // A ReLU's zero slope times a negative gradient is -0.0; its sign survives a round trip.
+    if v == 0 { return v.sign == .minus ? "-0.0" : "0" }
     if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
     return "\(v)"
 }
