@@ -67,6 +67,37 @@ final class ShowCommandTests: XCTestCase {
         }
     }
 
+    func testTraceOfFreePlayDescribesTheLayerAndEveryAxis() throws {
+        let r = try Executable.run(["trace", "--op", "conv", "--shape", "2,1,4,4", "--filter", "2,1,2,2",
+                                    "--stride", "2", "--layout", "rows", "--passes", "backward"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        let header = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        XCTAssertEqual(header["format_version"] as? Int, 2)
+        XCTAssertEqual(header["lesson"] as? String, "free play")
+        let layer = try XCTUnwrap(header["layer"] as? [String: Any])
+        XCTAssertEqual(layer["operation"] as? String, "conv")
+        XCTAssertEqual(layer["layout"] as? String, "rows")
+        XCTAssertEqual(layer["stride"] as? [Int], [2, 2])
+        XCTAssertEqual(layer["filter"] as? [Int], [2, 1, 2, 2])
+        let tensors = try XCTUnwrap(header["tensors"] as? [[String: Any]])
+        let cols = try XCTUnwrap(tensors.first { $0["name"] as? String == "cols" })
+        // The rows layout: one placement (b, oh, ow) per row, 2·2·2 = 8 of them.
+        XCTAssertEqual(cols["shape"] as? [Int], [8, 4])
+        XCTAssertEqual(cols["axes"] as? [String], ["b,oh,ow", "c,fh,fw"])
+        XCTAssertEqual(header["events"] as? Int, lines.count - 1)
+    }
+
+    func testTraceRefusesALessonTogetherWithFreePlayAndNeither() throws {
+        for arguments in [["trace", "1", "--op", "conv"], ["trace"], ["trace", "--op", "cube"]] {
+            let r = try Executable.run(arguments)
+            XCTAssertEqual(r.status, 1, "\(arguments): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("tatami: "), r.stderr)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stdout.isEmpty)
+        }
+    }
+
     func testPlayWithoutATerminalPrintsPlainFrames() throws {
         let r = try Executable.run(["play", "1"], timeout: 30)
         XCTAssertEqual(r.status, 0, r.stderr)
