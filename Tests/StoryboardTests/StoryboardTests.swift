@@ -78,6 +78,27 @@ final class StoryboardTests: XCTestCase {
         XCTAssertEqual(rows.map(Array.init), [["1", "2", "1"], ["2", "4", "2"], ["1", "2", "1"]], text)
     }
 
+    /// The bias fan names the cells the bias is really added to: in the plain form
+    /// `u = w@x + b`, b[m] reaches row m of u (M, B·OH·OW); in the base form `u = x@w + b`,
+    /// column m of u (B·OH·OW, M).
+    func testTheBiasFanReachesTheCellsTheBiasIsAddedTo() throws {
+        for form in ConvForm.allCases {
+            let x = Fixtures.ramp([2, 1, 3, 3])
+            let w = Fixtures.ramp([2, 1, 2, 2])
+            let b = Fixtures.board(Scenario(operation: .conv, x: x, w: w, b: Tensor(shape: [2], data: [10, 100]), form: form))
+            let text = b.frame(at: Fixtures.step(b, "bias"), size: Size(width: 140, height: 40), options: ViewOptions()).text
+            let legs = text.split(separator: "\n").compactMap { line -> [Int]? in
+                guard let r = line.range(of: "→ u[") else { return nil }
+                let inside = line[r.upperBound...].prefix { $0 != "]" }
+                return inside.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            }
+            // Placements: 2 images × 2×2 outputs = 8.
+            let expected = (0..<8).map { form == .plain ? [0, $0] : [$0, 0] }
+            XCTAssertEqual(legs, expected, "\(form):\n\(text)")
+            XCTAssertTrue(text.contains(form == .plain ? "b[0, 0] ─" : "b[0] ─"), text)
+        }
+    }
+
     func testSeedBugRoutingWritesEveryArgmaxColumnOfEveryRow() {
         let bug = Fixtures.pool(routing: .seedBug)
         let step = Fixtures.step(bug, "route-seed-bug", 1)
