@@ -29,10 +29,10 @@ extension Scene {
         if let q = board.questionAsked(before: position) {
             said = (language == .ja ? "答え: " : "Answer: ") + q.answer.text(lang) + "\n" + said
         }
-        let narration = wrap(said, width: W)
+        let narration = TextWrap.lines(said, width: W)
         let roomy = H >= 28
         let code = options.showCode ? board.codeWindow(current: trace.phases[phase].code, lines: roomy ? 3 : 1) : []
-        let arithmetic = Array(wrap(StepText(scene: self).line(), width: W).prefix(roomy ? 2 : 1))
+        let arithmetic = Array(TextWrap.lines(StepText(scene: self).line(), width: W).prefix(roomy ? 2 : 1))
         let fixed = arithmetic.count + 1 + (options.showCode ? code.count + 1 : 0)
         let keep = min(narration.count, roomy ? 3 : 2)
         let plan = planGrids(height: H - 3 - fixed - keep - 1, width: W)
@@ -118,42 +118,4 @@ extension Scene {
         let used = best.rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + best.rows.count - 1
         return GridPlan(rows: best.rows, height: min(height, used))
     }
-}
-
-/// Breaks text into lines of at most `width` columns: at spaces where there are any, anywhere
-/// in Japanese (which has no spaces between words).
-func wrap(_ text: String, width: Int) -> [String] {
-    guard width > 1 else { return [] }
-    let closing: Set<Character> = ["。", "、", "，", "．", "）", "」", "』", "】", "！", "？", "：", "；", "ー", ")", ",", "."]
-    var lines: [String] = []
-    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-        var line = ""
-        var w = 0
-        for ch in paragraph {
-            let cw = DisplayWidth.of(ch)
-            if w + cw > width {
-                if let space = line.lastIndex(of: " "), cw == 1, ch != " " {
-                    let rest = String(line[line.index(after: space)...])
-                    lines.append(String(line[..<space]))
-                    line = rest
-                    w = DisplayWidth.of(rest)
-                } else if closing.contains(ch), let last = line.popLast() {
-                    // Japanese never starts a line with closing punctuation: carry the
-                    // character before it over as well.
-                    lines.append(line)
-                    line = String(last)
-                    w = DisplayWidth.of(last)
-                } else {
-                    lines.append(line)
-                    line = ""
-                    w = 0
-                }
-                if ch == " " { continue }
-            }
-            line.append(ch)
-            w += cw
-        }
-        lines.append(line)
-    }
-    return lines
 }
