@@ -5,23 +5,10 @@ public enum TextRenderer {
         frame.text
     }
 
-    /// SGR parameters of a role on a colour terminal.
-    public static func sgr(_ role: Role) -> String {
-        switch role {
-        case .plain: return ""
-        case .dim: return "2"
-        case .heading: return "36"
-        case .window: return "30;43"
-        case .source: return "30;46"
-        case .dest: return "30;42"
-        case .argmax: return "97;45"
-        case .accumulated: return "30;41"
-        case .done: return "32"
-        case .padding: return "34"
-        case .code: return "33"
-        case .narration: return "37"
-        case .warning: return "1;31"
-        }
+    /// SGR parameters of a role on a colour terminal, emphasised with bold where `bold`:
+    /// computed from `RoleStyle`'s table, which the curses player reads too.
+    public static func sgr(_ role: Role, bold: Bool = false) -> String {
+        RoleStyle.sgr(role, bold: bold)
     }
 
     /// The frame with ANSI colour escapes; only changes of style are written, and every line
@@ -39,8 +26,7 @@ public enum TextRenderer {
                 for x in 0...lastNonBlank {
                     let c = frame[row, x]
                     if c.isContinuation { continue }
-                    var style = sgr(c.role)
-                    if c.bold { style = style.isEmpty ? "1" : style + ";1" }
+                    let style = sgr(c.role, bold: c.bold)
                     if style != current {
                         line += "\u{1B}[0m" + (style.isEmpty ? "" : "\u{1B}[\(style)m")
                         current = style

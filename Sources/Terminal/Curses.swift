@@ -24,7 +24,8 @@ final class CursesTerminal {
     /// The whole screen as last drawn; the next draw writes only the difference.
     private var last: Frame?
     private let utf8: Bool
-    /// Curses attributes (colour pair included) per `Role.rawValue`.
+    /// Curses attributes per `Role.rawValue` × 2 + bold, and colour pairs per `Role.rawValue`:
+    /// `CursesLook` read once.
     private var roleAttributes: [attr_t] = []
     private var rolePairs: [Int16] = []
     private var quickErrors = 0
@@ -81,21 +82,17 @@ final class CursesTerminal {
         var colourWorks = colour && start_color() == OK && tatami_colors() >= 8
             && tatami_color_pairs() > Role.allCases.count
         let defaults = colourWorks && use_default_colors() == OK
-        for role in Role.allCases {
-            let pair = Int16(role.rawValue) + 1
-            if colourWorks {
-                let style = RoleStyle.colour(role)
-                // Without use_default_colors, -1 is not a colour: fall back to white on black.
-                let fg = style.foreground < 0 && !defaults ? RoleStyle.Colour.white : style.foreground
-                let bg = style.background < 0 && !defaults ? RoleStyle.Colour.black : style.background
-                if init_pair(pair, fg, bg) != OK { colourWorks = false }
+        if colourWorks {
+            for role in Role.allCases {
+                let look = CursesLook.of(role, defaultColours: defaults)
+                if init_pair(CursesLook.pair(role), look.foreground, look.background) != OK { colourWorks = false }
             }
-            rolePairs.append(pair)
-            roleAttributes.append(bits(RoleStyle.colour(role).attributes))
         }
-        if !colourWorks {
-            rolePairs = Role.allCases.map { _ in 0 }
-            roleAttributes = Role.allCases.map { bits(RoleStyle.monochrome($0)) }
+        rolePairs = Role.allCases.map { colourWorks ? CursesLook.pair($0) : 0 }
+        roleAttributes = Role.allCases.flatMap { role in
+            [false, true].map { bold in
+                bits(CursesLook.of(role, bold: bold, colour: colourWorks, defaultColours: defaults).attributes)
+            }
         }
     }
 
@@ -155,8 +152,7 @@ final class CursesTerminal {
             scalars = [Self.asciiLookAlike(scalars[0]) ?? "?"]
         }
         let role = Int(cell.role.rawValue)
-        var attributes = roleAttributes[role]
-        if cell.bold { attributes |= tatami_a_bold() }
+        let attributes = roleAttributes[role * 2 + (cell.bold ? 1 : 0)]
         var wide = scalars.map { wchar_t(bitPattern: $0.value) }
         wide.append(0)
         var cc = cchar_t()

@@ -122,9 +122,21 @@ public enum Screen {
         var lines = texts.keys.map { key, meaning in
             key + String(repeating: " ", count: keyWidth - DisplayWidth.of(key) + 3) + meaning
         }
+        // The marks grids write before highlighted cells, in their roles' colours: both from
+        // `RoleStyle`, as the grids take them. Japanese needs UTF-8, as for the keys.
+        let legend = RoleStyle.legend(language: options.asciiOnly ? .en : options.language)
+        lines.append("")
+        let legendLine = lines.count
+        lines.append(legend.text)
         lines.append("")
         lines.append(texts.helpFooter)
-        drawBox(title: texts.helpTitle, lines: lines, footerLines: 1, options: options, into: &screen)
+        guard let origin = drawBox(title: texts.helpTitle, lines: lines, footerLines: 1, options: options,
+                                   into: &screen) else { return }
+        let row = origin.row + legendLine
+        guard row < origin.row + origin.rows else { return }
+        for mark in legend.marks where mark.column < origin.width {
+            screen.paint(row: row, column: origin.column + mark.column, width: 1, role: mark.role)
+        }
     }
 
     static func drawQuestion(_ text: String, options: ViewOptions, into screen: inout Frame) {
@@ -139,14 +151,16 @@ public enum Screen {
         drawBox(title: texts.questionTitle, lines: lines, footerLines: 1, options: options, into: &screen)
     }
 
-    /// A bordered box in the middle of the area above the status line.
+    /// A bordered box in the middle of the area above the status line. Returns where its first
+    /// line starts and how many rows and columns of lines it shows, or nil when there is no room.
+    @discardableResult
     static func drawBox(title: String, lines: [String], footerLines: Int, options: ViewOptions,
-                        into screen: inout Frame) {
+                        into screen: inout Frame) -> (row: Int, column: Int, rows: Int, width: Int)? {
         let area = sourceArea(of: screen.size)
         let content = max(DisplayWidth.of(title), lines.map { DisplayWidth.of($0) }.max() ?? 0)
         let boxWidth = min(area.width, content + 4)
         let boxHeight = min(area.height, lines.count + 2)
-        guard boxWidth >= 4, boxHeight >= 3 else { return }
+        guard boxWidth >= 4, boxHeight >= 3 else { return nil }
         let left = (area.width - boxWidth) / 2
         let top = (area.height - boxHeight) / 2
         let (h, v, tl, tr, bl, br) = options.asciiOnly
@@ -169,6 +183,7 @@ public enum Screen {
             screen.put(line, row: top + 1 + i, column: left + 2, role: isFooter ? .dim : .narration,
                        maxWidth: boxWidth - 4)
         }
+        return (top + 1, left + 2, boxHeight - 2, boxWidth - 4)
     }
 
     /// Breaks `text` into lines of at most `width` columns: at spaces where there are any,

@@ -4,12 +4,31 @@ import Foundation
 /// understands the escape sequences a recording may use (cursor position `CSI row;col H`,
 /// `CSI 2 J`, `CSI K`, SGR `m` and the cursor visibility modes) and nothing else, so that a
 /// recording relying on anything more is caught. Double-width characters take two columns,
-/// and writing over half of one blanks the other half, as real terminals do.
+/// and writing over half of one blanks the other half, as real terminals do. The SGR in force
+/// when a cell was written is kept with it, read here rather than by the code under test.
+///
+/// (The same file serves the CLI tests through a symbolic link.)
 struct VirtualTerminal {
+    /// Colours and attributes as SGR states them: colours 0–7 (nil for the terminal's own;
+    /// bright and 256-colour forms as their own numbers, 8 and up) and the attribute codes in
+    /// force (1 bold, 2 dim, 4 underline, 7 reverse).
+    struct Pen: Hashable, CustomStringConvertible {
+        var foreground: Int?
+        var background: Int?
+        var attributes: Set<Int> = []
+        static let plain = Pen()
+        var description: String {
+            "fg \(foreground.map(String.init) ?? "-") bg \(background.map(String.init) ?? "-") \(attributes.sorted())"
+        }
+    }
+
     let width: Int
     let height: Int
     /// nil marks the right half of a double-width character.
     private(set) var cells: [[Character?]]
+    /// The pen each cell was written (or erased) with.
+    private(set) var pens: [[Pen]]
+    private var pen = Pen.plain
     private var row = 0
     private var column = 0
     /// Whether the cursor sits past the last column; printing now would wrap to the next line,
@@ -22,6 +41,7 @@ struct VirtualTerminal {
         self.width = max(1, width)
         self.height = max(1, height)
         cells = Array(repeating: Array(repeating: " ", count: self.width), count: self.height)
+        pens = Array(repeating: Array(repeating: .plain, count: self.width), count: self.height)
     }
 
     /// The screen as text: continuation halves dropped, trailing spaces trimmed.
@@ -78,19 +98,54 @@ struct VirtualTerminal {
             pendingWrap = false
         case ("J", "2"):
             cells = Array(repeating: Array(repeating: " ", count: width), count: height)
+            pens = Array(repeating: Array(repeating: erasing, count: width), count: height)
         case ("K", ""), ("K", "0"):
             guard !pendingWrap else { return }
             if column > 0, cells[row][column] == nil { cells[row][column - 1] = " " }
-            for x in column..<width { cells[row][x] = " " }
+            for x in column..<width {
+                cells[row][x] = " "
+                pens[row][x] = erasing
+            }
         case ("m", _):
-            // Colours do not change the text.
             if numbers.contains(where: { $0 == nil && !parameters.isEmpty }) {
                 problems.append("a malformed SGR \(parameters)")
+                return
             }
+            applySGR(numbers.map { $0 ?? 0 })
         case ("l", "?25"), ("h", "?25"):
             break
         default:
             problems.append("an unexpected control sequence ESC[\(parameters)\(final)")
+        }
+    }
+
+    /// Erased cells take the current background, as terminals fill them.
+    private var erasing: Pen { Pen(background: pen.background) }
+
+    private mutating func applySGR(_ codes: [Int]) {
+        var codes = codes[...]
+        if codes.isEmpty { pen = .plain }
+        while let code = codes.popFirst() {
+            switch code {
+            case 0: pen = .plain
+            case 1, 2, 4, 7: pen.attributes.insert(code)
+            case 22: pen.attributes.subtract([1, 2])
+            case 24, 27: pen.attributes.remove(code - 20)
+            case 30...37: pen.foreground = code - 30
+            case 39: pen.foreground = nil
+            case 40...47: pen.background = code - 40
+            case 49: pen.background = nil
+            case 90...97: pen.foreground = code - 90 + 8
+            case 100...107: pen.background = code - 100 + 8
+            case 38, 48:
+                guard codes.popFirst() == 5, let n = codes.popFirst() else {
+                    problems.append("an SGR colour this screen does not know: \(code)")
+                    return
+                }
+                if code == 38 { pen.foreground = n } else { pen.background = n }
+            default:
+                problems.append("an SGR code this screen does not know: \(code)")
+            }
         }
     }
 
@@ -102,9 +157,11 @@ struct VirtualTerminal {
         }
         blankHalves(at: column)
         cells[row][column] = ch
+        pens[row][column] = pen
         if wide {
             blankHalves(at: column + 1)
             cells[row][column + 1] = nil
+            pens[row][column + 1] = pen
         }
         column += wide ? 2 : 1
         if column >= width {

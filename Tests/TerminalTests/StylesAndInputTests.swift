@@ -20,19 +20,23 @@ final class StylesAndInputTests: XCTestCase {
 
     func testEveryHighlightHasItsOwnColours() {
         let looks = highlights.map { role -> [Int16] in
-            let style = RoleStyle.colour(role)
-            return [style.foreground, style.background]
+            let look = CursesLook.of(role)
+            return [look.foreground, look.background]
         }
         XCTAssertEqual(Set(looks).count, highlights.count, "\(looks)")
-        let plain = RoleStyle.colour(.plain)
+        let plain = CursesLook.of(.plain)
         XCTAssertEqual(plain.foreground, -1, "plain text keeps the terminal's own colours")
         XCTAssertEqual(plain.background, -1)
         for role in Role.allCases {
-            let style = RoleStyle.colour(role)
-            XCTAssertTrue((-1...7).contains(style.foreground) && (-1...7).contains(style.background),
+            let look = CursesLook.of(role)
+            XCTAssertTrue((-1...7).contains(look.foreground) && (-1...7).contains(look.background),
                           "\(role) uses a colour an 8-colour terminal lacks")
-            XCTAssertTrue(style.foreground != style.background || style.foreground == -1,
+            XCTAssertTrue(look.foreground != look.background || look.foreground == -1,
                           "\(role) would be invisible")
+            let fallback = CursesLook.of(role, defaultColours: false)
+            XCTAssertTrue((0...7).contains(fallback.foreground) && (0...7).contains(fallback.background),
+                          "without default colours every pair names real colours")
+            XCTAssertNotEqual(fallback.foreground, fallback.background, "\(role) would be invisible")
         }
     }
 
