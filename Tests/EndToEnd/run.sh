@@ -438,6 +438,229 @@ for variant in NO_COLOR=1 TERM=vt100; do
     finish $t 0 "q with $variant"
 done
 
+# ---- one look for every front end ------------------------------------------------------------
+# Roles have one table of colours and attributes: a step as the player draws it (as tmux keeps
+# it), as `render --color always` prints it and as a `record`ed asciicast shows it, all at the
+# player's frame size, must agree cell by cell, and the grid's marks (found by their characters)
+# must sit on their roles' colours.
+cat >"$work/looks.py" <<'EOF'
+import json, sys, unicodedata
+
+# looks.py marks WIDTH HEIGHT SCREEN: the grid marks (* < > ^ +) that SCREEN (tmux
+# capture-pane -e, status line removed) shows in a colour of their own.
+# looks.py compare WIDTH HEIGHT PLAYER RENDER CAST MARKS: the colours and attributes of every cell
+# of one step as the player drew it, as `render --color always` printed it and as the
+# asciicast recording shows it once replayed, SGR parsed into (fg, bg, attributes) per cell,
+# so that tmux's way of writing SGR does not matter. Each of MARKS must be found in the player's
+# grid on a colour of its own, its cells alike in all three, and every other cell as well.
+MODE, W, H = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+MARKS = "*<>^+"
+
+def cell_width(ch):
+    if unicodedata.combining(ch): return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+class Screen:
+    def __init__(self):
+        self.chars = [[" "] * W for _ in range(H)]
+        self.pens = [[None] * W for _ in range(H)]
+        self.row = self.col = 0
+        self.fg = self.bg = None
+        self.attrs = set()
+        self.problems = []
+
+    def pen(self):
+        return (self.fg, self.bg, frozenset(self.attrs))
+
+    def sgr(self, params):
+        codes = [int(p) if p else 0 for p in params.split(";")] if params else [0]
+        while codes:
+            c = codes.pop(0)
+            if c == 0: self.fg = self.bg = None; self.attrs = set()
+            elif c in (1, 2, 4, 7): self.attrs.add(c)
+            elif c == 22: self.attrs -= {1, 2}
+            elif c in (24, 27): self.attrs.discard(c - 20)
+            elif 30 <= c <= 37: self.fg = c - 30
+            elif c == 39: self.fg = None
+            elif 40 <= c <= 47: self.bg = c - 40
+            elif c == 49: self.bg = None
+            elif 90 <= c <= 97: self.fg = c - 90 + 8
+            elif 100 <= c <= 107: self.bg = c - 100 + 8
+            elif c in (38, 48):
+                kind = codes.pop(0) if codes else None
+                if kind == 5: v = codes.pop(0) if codes else None
+                elif kind == 2: v = tuple(codes[:3]); del codes[:3]
+                else: v = None
+                if c == 38: self.fg = v
+                else: self.bg = v
+            else: self.problems.append("SGR %d" % c)
+
+    def erase(self, row, cols):
+        for x in cols:
+            self.chars[row][x] = " "
+            self.pens[row][x] = (None, self.bg, frozenset())
+
+    def feed(self, text):
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if ch == "\x1b" and text[i + 1:i + 2] == "[":
+                j = i + 2
+                while j < len(text) and not ("\x40" <= text[j] <= "\x7e"): j += 1
+                params, final = text[i + 2:j], text[j]
+                i = j + 1
+                if final == "m": self.sgr(params)
+                elif final == "H":
+                    p = (params.split(";") + ["", ""])[:2]
+                    self.row, self.col = int(p[0] or 1) - 1, int(p[1] or 1) - 1
+                elif final == "J" and params == "2":
+                    for r in range(H): self.erase(r, range(W))
+                elif final == "K" and params in ("", "0"): self.erase(self.row, range(self.col, W))
+                elif final in "hl" and params == "?25": pass
+                else: self.problems.append("ESC[" + params + final)
+                continue
+            i += 1
+            if ch == "\n":
+                self.row, self.col = self.row + 1, 0
+                continue
+            w = cell_width(ch)
+            if w == 0 or self.row >= H or self.col + w > W: continue
+            self.chars[self.row][self.col] = ch
+            self.pens[self.row][self.col] = self.pen()
+            if w == 2:
+                self.chars[self.row][self.col + 1] = ""
+                self.pens[self.row][self.col + 1] = self.pen()
+            self.col += w
+
+    def text(self):
+        return ["".join(r).rstrip() for r in self.chars]
+
+    def look(self, row, col):
+        # A blank cell never written has the terminal's own look.
+        return self.pens[row][col] or (None, None, frozenset())
+
+def read(path):
+    with open(path, encoding="utf-8") as f: return f.read()
+
+def marked_cells(screen):
+    """Cells of a role: a grid mark on a background, starting a stretch of that look (a `*`
+    inside the highlighted code line is not a mark), and the cell after it; by mark."""
+    roles = {}
+    for r in range(H):
+        for c in range(W - 1):
+            ch = screen.chars[r][c]
+            look = screen.look(r, c)
+            if ch in MARKS and look[1] is not None and (c == 0 or screen.look(r, c - 1) != look):
+                roles.setdefault(ch, []).extend([(r, c), (r, c + 1)])
+    return roles
+
+if MODE == "marks":
+    screen = Screen()
+    screen.feed(sys.stdin.read() if sys.argv[4] == "-" else read(sys.argv[4]))
+    print("".join(sorted(marked_cells(screen))))
+    sys.exit(0)
+
+player, render = Screen(), Screen()
+player.feed(read(sys.argv[4]))
+render.feed(read(sys.argv[5]))
+
+# The recording: replayed event by event until the screen shows render's frame.
+cast, found = Screen(), False
+lines = read(sys.argv[6]).splitlines()
+header = json.loads(lines[0])
+if (header["width"], header["height"]) != (W, H):
+    print("the recording is %dx%d, not %dx%d" % (header["width"], header["height"], W, H)); sys.exit(1)
+for line in lines[1:]:
+    _, kind, text = json.loads(line)
+    if kind != "o": continue
+    cast.feed(text)
+    if cast.text() == render.text():
+        found = True
+        break
+
+def describe(pen):
+    fg, bg, attrs = pen
+    names = {1: "bold", 2: "dim", 4: "underline", 7: "reverse"}
+    return "fg %s bg %s%s" % ("-" if fg is None else fg, "-" if bg is None else bg,
+                              "".join(" " + names.get(a, str(a)) for a in sorted(attrs)))
+
+failed = []
+if not found: failed.append("no moment of the recording shows the rendered frame")
+if player.text() != render.text():
+    diff = [n for n, (a, b) in enumerate(zip(player.text(), render.text())) if a != b]
+    failed.append("the player and render show different text (rows %s)" % diff[:5])
+for name, s in (("player", player), ("render", render), ("recording", cast)):
+    if s.problems: failed.append("%s: unexpected sequences %s" % (name, sorted(set(s.problems))[:5]))
+
+roles = marked_cells(player)
+for mark, cells in sorted(roles.items()):
+    looks = {
+        "player": {player.look(r, c) for r, c in cells},
+        "render": {render.look(r, c) for r, c in cells},
+        "recording": {cast.look(r, c) for r, c in cells},
+    }
+    if len(looks["player"]) != 1:
+        failed.append("%s cells look different from each other in the player: %s" % (mark, [describe(p) for p in looks["player"]]))
+    if looks["render"] != looks["player"] or looks["recording"] != looks["player"]:
+        failed.append("%s cells: player %s, render %s, recording %s" % (mark, *[sorted(map(describe, looks[k])) for k in ("player", "render", "recording")]))
+    else:
+        print("%s %d cells: %s in player, render and recording" % (mark, len(cells), describe(next(iter(looks["player"])))))
+for mark in sys.argv[7]:
+    if mark not in roles: failed.append("no coloured %s cells in the player's grid" % mark)
+pens = [next(iter({player.look(r, c) for r, c in cells})) for cells in roles.values()]
+if len(set(pens)) != len(pens): failed.append("two roles share a look in the player")
+
+# And every other cell of the frame as well.
+for other, name in ((render, "render"), (cast, "recording")):
+    wrong = [(r, c) for r in range(H) for c in range(W) if player.chars[r][c] != "" and player.look(r, c) != other.look(r, c)]
+    if wrong:
+        r, c = wrong[0]
+        failed.append("%d cells look different in the player and %s, first at row %d column %d (%r): %s vs %s"
+                      % (len(wrong), name, r + 1, c + 1, player.chars[r][c], describe(player.look(r, c)), describe(other.look(r, c))))
+    else:
+        print("every cell: the player and %s agree" % name)
+for f in failed: print("MISMATCH " + f)
+sys.exit(1 if failed else 0)
+EOF
+# coloured_marks TAG: the grid marks the player shows on a colour of their own.
+coloured_marks() { tm capture-pane -e -p -t "$1" | sed '$d' | python3 "$work/looks.py" marks 100 31 -; }
+has_marks() { # has_marks TAG MARKS
+    local found i
+    found=$(coloured_marks "$1")
+    for (( i = 0; i < ${#2}; i++ )); do [[ $found == *"${2:i:1}"* ]] || return 1; done
+}
+same_looks() { # same_looks TAG LESSON MARKS: steps on until MARKS show, then compares
+    local t=$1 lesson=$2 marks=$3 i=0 before step out
+    start $t -- play "$lesson"
+    check "looks of lesson $lesson: starts" $t shows $t "step 1/"
+    # A question box takes a key of its own: wait for any change of the screen, not the step,
+    # and compare only a step with no box over it.
+    while (( i < 40 )) && ! { hides $t "press any key to see the step" && has_marks $t "$marks"; }; do
+        before=$(screen $t)
+        tm send-keys -t $t l
+        poll 2 eval '[[ $(screen '$t') != "$before" ]]' || break
+        i=$((i + 1))
+    done
+    if hides $t "press any key to see the step" && has_marks $t "$marks"; then
+        step=$(status_line $t | sed -E 's/.*step ([0-9]+)\/.*/\1/')
+        tm capture-pane -e -p -t $t | sed '$d' >"$work/$t.player"
+        "$tatami" render "$lesson" --step "$step" --color always --size 100x31 >"$work/$t.render" 2>"$work/$t.err"
+        "$tatami" record "$lesson" -o "$work/$t.cast" --size 100x31 2>>"$work/$t.err"
+        if out=$(python3 "$work/looks.py" compare 100 31 "$work/$t.player" "$work/$t.render" "$work/$t.cast" "$marks" 2>&1); then
+            ok "looks of lesson $lesson step $step: player, render and recording agree ($(grep -E '^[*<>^+] ' <<<"$out" | sed 's/ in player.*//' | paste -sd ';' -))"
+        else
+            not_ok "looks of lesson $lesson step $step: $(grep -v '^every cell' <<<"$out" | paste -sd ';' -) $(cat "$work/$t.err")" $t
+        fi
+    else
+        not_ok "looks of lesson $lesson: no step with the marks $marks in colour" $t
+    fi
+    tm send-keys -t $t q
+    finish $t 0 "q after the looks of lesson $lesson"
+}
+same_looks looks01 01 '*<>'
+same_looks looks10 10 '^'
+same_looks looks08 08 '+'
+
 # ---- backward and pooling lessons played to their end ----------------------------------------
 # Every step of the convolution backward lesson and of the two pooling-backward lessons, one
 # key at a time (a question takes a key of its own), then every phase again with `]`.
