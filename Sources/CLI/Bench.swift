@@ -229,26 +229,23 @@ struct BenchReport {
     }
 }
 
-/// The bytes a cell-diffing terminal writer sends for a frame: for each run of changed cells a
-/// cursor move (`ESC[row;colH`), a style change (`ESC[0;…m`) where the style differs from the
-/// last one written, and the characters' UTF-8. With no previous frame: a clear and every cell.
-/// The same rule for both sides, so the ratio is fair; curses may save a little more on either.
+/// The bytes a cell-diffing terminal writer sends for a frame: for each stretch of changed cells
+/// (`Frame.changedRuns`, the diff the player and recordings use) a cursor move (`ESC[row;colH`),
+/// a style change (`ESC[0;…m`) where the style differs from the last one written, and the
+/// characters' UTF-8. With no previous frame: a clear and every cell. The same rule for both
+/// sides, so the ratio is fair; curses may save a little more on either.
 enum TerminalBytes {
     static func count(_ frame: Frame, after previous: Frame?) -> Int {
         var bytes = previous == nil ? 7 : 0   // ESC[H ESC[2J
         var style = ""
-        for row in 0..<frame.size.height {
-            var cursorAt = -1
-            for column in 0..<frame.size.width {
-                let cell = frame[row, column]
-                if let previous, previous.size == frame.size, previous[row, column] == cell { continue }
+        for run in frame.changedRuns(from: previous) {
+            bytes += 4 + digits(run.row + 1) + digits(run.columns.lowerBound + 1)
+            for column in run.columns {
+                let cell = frame[run.row, column]
                 if cell.isContinuation { continue }
-                if cursorAt != column { bytes += 4 + digits(row + 1) + digits(column + 1) }
-                var s = TextRenderer.sgr(cell.role)
-                if cell.bold { s += s.isEmpty ? "1" : ";1" }
+                let s = TextRenderer.sgr(cell.role, bold: cell.bold)
                 if s != style { bytes += 4 + (s.isEmpty ? 0 : s.utf8.count + 1); style = s }
                 bytes += String(cell.character).utf8.count
-                cursorAt = column + DisplayWidth.of(cell.character)
             }
         }
         return bytes

@@ -5,9 +5,10 @@ import Lessons
 ///
 /// The document is a JSON header line and then one `[time, "o", text]` line per chunk of
 /// terminal output. The first frame clears the screen and draws everything; each later frame
-/// writes only the stretches of its rows that differ from the frame before, so a replay ends on
-/// exactly the last frame. Colours are `TextRenderer.sgr(_:)`'s, so a recording looks like
-/// `render --color always`.
+/// writes only the stretches of its rows that differ from the frame before (`Frame.changedRuns`,
+/// the diff the curses player uses), so a replay ends on exactly the last frame. Colours come
+/// from `RoleStyle`'s table through `TextRenderer.sgr(_:bold:)`, so a recording looks like
+/// `render --color always` and the player.
 ///
 /// Building one is pure: no clock, no files. Leave `timestamp` out for output that depends
 /// only on the frames.
@@ -38,8 +39,8 @@ public struct Asciicast: Sendable {
     /// Time of the next frame, in microseconds: whole numbers keep the times exactly
     /// non-decreasing however many holds are added.
     private var clock: Int64 = 0
-    /// What the screen shows now, row by row; nil before the first frame.
-    private var screen: [[Glyph]]?
+    /// What the screen shows now, fitted to the header's size; nil before the first frame.
+    private var screen: Frame?
 
     /// The longest a single frame may be held, so that absurd holds cannot overflow the clock.
     public static let maximumHold = 86_400.0
@@ -56,20 +57,15 @@ public struct Asciicast: Sendable {
     /// capped at `maximumHold`). Parts of the frame outside the header's size are not
     /// drawn; parts of the screen the frame does not reach are blank.
     public mutating func append(_ frame: Frame, holding seconds: Double) {
-        let rows = (0..<header.height).map { Glyph.row(of: frame, row: $0, width: header.width) }
+        let size = Size(width: header.width, height: header.height)
+        let shown = Self.fitted(frame, to: size)
         var chunk = ""
-        let before: [[Glyph]]
-        if let screen {
-            before = screen
-        } else {
+        if screen == nil {
             // Hide the cursor (a block over the picture distracts), reset colours, clear.
             chunk = "\u{1B}[?25l\u{1B}[0m\u{1B}[2J\u{1B}[H"
-            before = Array(repeating: Array(repeating: Glyph.blank, count: header.width), count: header.height)
         }
-        for row in 0..<header.height {
-            chunk += Self.redraw(row: row, from: before[row], to: rows[row])
-        }
-        screen = rows
+        chunk += Self.redraw(shown, over: screen ?? Frame(size: size))
+        screen = shown
         if !chunk.isEmpty { emit(chunk) }
         clock += Self.microseconds(seconds)
     }
@@ -101,34 +97,78 @@ public struct Asciicast: Sendable {
 
     // MARK: Drawing
 
-    /// The output that turns screen row `row` from `old` into `new`: the cursor moved to the
-    /// first cell that differs, the cells up to the last one that differs, and an erase to the
-    /// end of the line where the new row is blank from there on. Empty when nothing differs.
-    static func redraw(row: Int, from old: [Glyph], to new: [Glyph]) -> String {
-        guard old != new, let firstDiff = new.indices.first(where: { old[$0] != new[$0] }),
-              var last = new.indices.last(where: { old[$0] != new[$0] }) else { return "" }
-        var first = firstDiff
-        // Never start or stop inside a double-width character, old or new: a terminal that is
-        // asked to overwrite half of one blanks it in ways that differ between terminals.
-        while first > 0, new[first].isContinuation || old[first].isContinuation { first -= 1 }
-        while last + 1 < new.count, new[last + 1].isContinuation || old[last + 1].isContinuation { last += 1 }
-        let end = new.lastIndex(where: { !$0.isBlank }) ?? -1
-        var out = "\u{1B}[\(row + 1);\(first + 1)H"
-        var style = ""
-        if first <= min(last, end) {
-            for glyph in new[first...min(last, end)] where !glyph.isContinuation {
-                if glyph.style != style {
-                    out += "\u{1B}[0m" + (glyph.style.isEmpty ? "" : "\u{1B}[\(glyph.style)m")
-                    style = glyph.style
+    /// The output that turns a screen showing `old` into `new` (both of the screen's size):
+    /// for each stretch that changed, the cursor moved to its first cell and its cells written,
+    /// except that where the new row is blank from some column on, one erase to the end of the
+    /// line stands for the blanks. Empty when nothing differs.
+    static func redraw(_ new: Frame, over old: Frame) -> String {
+        var out = ""
+        var erased = -1
+        for run in new.changedRuns(from: old, joiningGaps: joiningGaps) where run.row != erased {
+            let row = run.row
+            // Everything after `end` is blank in the new row.
+            var end = new.size.width - 1
+            while end >= 0, isBlank(new[row, end]) { end -= 1 }
+            out += "\u{1B}[\(row + 1);\(run.columns.lowerBound + 1)H"
+            var style = ""
+            let last = run.columns.upperBound - 1
+            if run.columns.lowerBound <= min(last, end) {
+                for x in run.columns.lowerBound...min(last, end) {
+                    let cell = new[row, x]
+                    if cell.isContinuation { continue }
+                    let sgr = TextRenderer.sgr(cell.role, bold: cell.bold)
+                    if sgr != style {
+                        out += "\u{1B}[0m" + (sgr.isEmpty ? "" : "\u{1B}[\(sgr)m")
+                        style = sgr
+                    }
+                    out.append(cell.character)
                 }
-                out.append(glyph.character)
+            }
+            if !style.isEmpty { out += "\u{1B}[0m" }
+            // An erase fills with the current background, hence after the reset; it clears every
+            // later stretch of the row too.
+            if last > end {
+                out += "\u{1B}[K"
+                erased = row
             }
         }
-        if !style.isEmpty { out += "\u{1B}[0m" }
-        // Everything after `end` is blank in the new row, so one erase (with colours reset,
-        // as it fills with the current background) stands for any number of spaces.
-        if last > end { out += "\u{1B}[K" }
         return out
+    }
+
+    /// Unchanged cells between two changed stretches of a row that are rewritten rather than
+    /// skipped with a cursor move: a move (`ESC[12;34H`) costs about as many bytes.
+    static let joiningGaps = 8
+
+    /// Blank as far as the screen is concerned: a space with no colour or attribute.
+    static func isBlank(_ cell: Cell) -> Bool {
+        !cell.isContinuation && cell.character == " " && TextRenderer.sgr(cell.role, bold: cell.bold).isEmpty
+    }
+
+    /// `frame` as a terminal of `size` can show it: clipped or padded with blanks to the size,
+    /// and anything a terminal could not show in one cell (a control character, a combining
+    /// mark on its own, a lone continuation, a double-width character without its right half
+    /// or without room for it) a space in the same style, so that the cursor never drifts from
+    /// the column the recording believes it is at.
+    static func fitted(_ frame: Frame, to size: Size) -> Frame {
+        var shown = Frame(size: size)
+        let rows = min(size.height, frame.size.height)
+        let columns = min(size.width, frame.size.width)
+        for row in 0..<max(0, rows) {
+            var x = 0
+            while x < columns {
+                let cell = frame[row, x]
+                let cellWidth = cell.isContinuation ? 0 : DisplayWidth.of(cell.character)
+                if cellWidth == 2, x + 1 < columns, frame[row, x + 1].isContinuation {
+                    shown[row, x] = cell
+                    shown[row, x + 1] = .continuation
+                    x += 2
+                } else {
+                    shown[row, x] = cellWidth == 1 ? cell : Cell(" ", role: cell.role, bold: cell.bold)
+                    x += 1
+                }
+            }
+        }
+        return shown
     }
 
     // MARK: JSON
@@ -148,52 +188,6 @@ public struct Asciicast: Sendable {
         fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
         while fraction.count > 1, fraction.last == "0" { fraction.removeLast() }
         return "\(whole).\(fraction)"
-    }
-}
-
-/// One screen cell as a terminal draws it: a character with its SGR style, or the right half
-/// of the double-width character before it.
-struct Glyph: Equatable, Sendable {
-    var character: Character
-    var style: String
-    var isContinuation: Bool
-
-    static let blank = Glyph(character: " ", style: "", isContinuation: false)
-    static let continuation = Glyph(character: " ", style: "", isContinuation: true)
-
-    /// Blank as far as the screen is concerned: a space with no colour.
-    var isBlank: Bool { !isContinuation && character == " " && style.isEmpty }
-
-    /// The glyphs of one frame row, exactly `width` of them. Anything a terminal could not
-    /// show in one cell (a control character, a combining mark on its own, a lone continuation,
-    /// a double-width character without its right half) becomes a space, so that the cursor
-    /// never drifts from the column the recording believes it is at.
-    static func row(of frame: Frame, row: Int, width: Int) -> [Glyph] {
-        var glyphs: [Glyph] = []
-        glyphs.reserveCapacity(width)
-        let inside = row >= 0 && row < frame.size.height
-        var x = 0
-        while x < width {
-            guard inside, x < frame.size.width else {
-                glyphs.append(.blank)
-                x += 1
-                continue
-            }
-            let cell = frame[row, x]
-            var style = TextRenderer.sgr(cell.role)
-            if cell.bold { style = style.isEmpty ? "1" : style + ";1" }
-            let cellWidth = cell.isContinuation ? 0 : DisplayWidth.of(cell.character)
-            if cellWidth == 2, x + 1 < width, x + 1 < frame.size.width, frame[row, x + 1].isContinuation {
-                glyphs.append(Glyph(character: cell.character, style: style, isContinuation: false))
-                glyphs.append(.continuation)
-                x += 2
-            } else {
-                let character = cellWidth == 1 ? cell.character : " "
-                glyphs.append(Glyph(character: character, style: style, isContinuation: false))
-                x += 1
-            }
-        }
-        return glyphs
     }
 }
 

@@ -148,6 +148,66 @@ public struct Frame: Sendable, Equatable {
     }
 }
 
+/// A stretch of one row whose cells differ between two frames.
+public struct ChangedRun: Sendable, Equatable, CustomStringConvertible {
+    public var row: Int
+    public var columns: Range<Int>
+
+    public init(row: Int, columns: Range<Int>) {
+        self.row = row
+        self.columns = columns
+    }
+
+    public var description: String { "row \(row) \(columns.lowerBound)..<\(columns.upperBound)" }
+}
+
+extension Frame {
+    /// What a terminal writer must rewrite to turn a screen showing `previous` into this frame:
+    /// per row, the stretches of cells that differ, top to bottom and left to right, never
+    /// touching each other. A stretch never starts or ends inside a double-width character,
+    /// old or new, since a terminal asked to overwrite half of one blanks it in ways that
+    /// differ between terminals. Every row whole where there is no previous frame or its size
+    /// differs. Stretches parted by at most `joiningGaps` unchanged cells are one stretch, for a
+    /// writer to which rewriting a few cells costs less than moving the cursor. The curses
+    /// player, asciicast recordings and the bench all diff through this.
+    public func changedRuns(from previous: Frame?, joiningGaps: Int = 0) -> [ChangedRun] {
+        let width = size.width
+        guard width > 0, size.height > 0 else { return [] }
+        guard let previous, previous.size == size else {
+            return (0..<size.height).map { ChangedRun(row: $0, columns: 0..<width) }
+        }
+        var runs: [ChangedRun] = []
+        for row in 0..<size.height {
+            let base = row * width
+            let rowStart = runs.count
+            var x = 0
+            while x < width {
+                if cells[base + x] == previous.cells[base + x] {
+                    x += 1
+                    continue
+                }
+                var start = x
+                var end = x + 1
+                while end < width, cells[base + end] != previous.cells[base + end] { end += 1 }
+                while start > 0, cells[base + start].isContinuation || previous.cells[base + start].isContinuation {
+                    start -= 1
+                }
+                while end < width, cells[base + end].isContinuation || previous.cells[base + end].isContinuation {
+                    end += 1
+                }
+                if runs.count > rowStart, runs[runs.count - 1].columns.upperBound + max(0, joiningGaps) >= start {
+                    let first = runs[runs.count - 1].columns.lowerBound
+                    runs[runs.count - 1].columns = min(first, start)..<end
+                } else {
+                    runs.append(ChangedRun(row: row, columns: start..<end))
+                }
+                x = end
+            }
+        }
+        return runs
+    }
+}
+
 /// Display width measured by the storyboard itself: the C library's `wcwidth` depends on the
 /// locale, and layout must not.
 public enum DisplayWidth {

@@ -110,19 +110,9 @@ final class CursesTerminal {
             // unknown: have curses repaint every cell, not just the ones it thinks changed.
             clearok(window, true)
         }
-        let width = frame.size.width
-        for row in 0..<frame.size.height {
-            var column = 0
-            while column < width {
-                let cell = frame[row, column]
-                let changed = previous.map { $0[row, column] != cell } ?? true
-                // A changed continuation cell means its wide character changed: draw that.
-                let nextChanged = column + 1 < width && frame[row, column + 1].isContinuation
-                    && (previous.map { $0[row, column + 1] != frame[row, column + 1] } ?? true)
-                if changed || nextChanged {
-                    put(cell, row: row, column: column)
-                }
-                column += 1
+        for run in frame.changedRuns(from: previous) {
+            for column in run.columns {
+                put(frame[run.row, column], row: run.row, column: column)
             }
         }
         last = frame
