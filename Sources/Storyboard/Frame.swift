@@ -110,17 +110,20 @@ public struct Frame: Sendable, Equatable {
         }
     }
 
-    static func asciiLookAlike(_ ch: Character) -> Character {
+    /// The ASCII look-alike of `ch` (itself when it is ASCII), or `?` where there is none:
+    /// the one transliteration table, used by frames and by the terminal alike.
+    public static func asciiLookAlike(_ ch: Character) -> Character {
+        if ch.isASCII { return ch }
         switch ch {
-        case "·", "…", "。", "、": return "."
+        case "·", "•", "…", "。", "、": return "."
         case "×": return "x"
-        case "─", "━", "−", "–", "—", "ー": return "-"
-        case "│", "┃": return "|"
+        case "─", "━", "═", "−", "–", "—", "ー": return "-"
+        case "│", "┃", "║": return "|"
         case "┌", "┐", "└", "┘", "├", "┤", "┬", "┴", "┼": return "+"
-        case "→", "▶", "›", "≥": return ">"
-        case "←", "‹", "≤": return "<"
+        case "→", "▶", "▸", "›", "≥": return ">"
+        case "←", "◀", "‹", "≤": return "<"
         case "′", "’", "‘": return "'"
-        case "“", "”": return "\""
+        case "“", "”", "″": return "\""
         case "√": return "v"
         case "ε": return "e"
         case "Σ": return "S"

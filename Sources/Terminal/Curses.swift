@@ -139,7 +139,7 @@ final class CursesTerminal {
         } else if !utf8, scalars.contains(where: { !$0.isASCII }) {
             // A locale that cannot encode the character would print bytes, not text; the
             // typography of frames has ASCII look-alikes, everything else (Japanese) has none.
-            scalars = [Self.asciiLookAlike(scalars[0]) ?? "?"]
+            scalars = Array(Frame.asciiLookAlike(character).unicodeScalars.prefix(1))
         }
         let role = Int(cell.role.rawValue)
         let attributes = roleAttributes[role * 2 + (cell.bold ? 1 : 0)]
@@ -151,22 +151,6 @@ final class CursesTerminal {
         // cannot advance; anywhere else the frame and curses agree on the size.
         wmove(window, Int32(row), Int32(column))
         wadd_wch(window, &cc)
-    }
-
-    /// The ASCII character that stands in for `scalar` where the locale has no UTF-8.
-    static func asciiLookAlike(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
-        switch scalar {
-        case "×": "x"
-        case "·", "•", "…": "."
-        case "—", "–", "−", "─", "━", "═": "-"
-        case "│", "┃", "║": "|"
-        case "┌", "┐", "└", "┘", "├", "┤", "┬", "┴", "┼": "+"
-        case "→", "▶", "▸", "≥": ">"
-        case "←", "◀", "≤": "<"
-        case "‘", "’", "′": "'"
-        case "“", "”", "″": "\""
-        default: nil
-        }
     }
 
     /// Waits up to `milliseconds` for a key.
