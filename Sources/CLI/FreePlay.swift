@@ -71,7 +71,7 @@ struct FreePlayArguments: ParsableArguments {
         guard let operation = Scenario.Operation(rawValue: op) else {
             throw Failure("--op must be conv or pool, not \"\(op)\"")
         }
-        var generator = SmallIntegers(seed: seed)
+        var generator = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
         let x = try array(self.x, shape: shape, option: "--shape", fallback: [1, 1, 6, 6], &generator)
         guard let passes = Scenario.Passes(rawValue: passes) else {
             throw Failure("--passes must be forward, backward or update, not \"\(passes)\"")
@@ -154,7 +154,7 @@ struct FreePlayArguments: ParsableArguments {
 
     /// A tensor from a file, or generated with the given (or default) shape.
     private func array(_ path: String?, shape text: String?, option: String, fallback: [Int],
-                       _ generator: inout SmallIntegers) throws -> Tensor {
+                       _ generator: inout SplitMix64) throws -> Tensor {
         if let path {
             if text != nil { throw Failure("give either a .npy file or \(option), not both") }
             return try NPY.read(path: path)
@@ -171,17 +171,7 @@ struct FreePlayArguments: ParsableArguments {
             }
             count = product
         }
-        return Tensor(shape: shape, data: (0..<count).map { _ in generator.next() })
-    }
-}
-
-/// Integers from −4 to 4, from a fixed linear congruential sequence: the same seed gives
-/// the same arrays on every machine.
-struct SmallIntegers {
-    var state: UInt64
-    init(seed: Int) { state = UInt64(bitPattern: Int64(seed)) &* 2862933555777941757 &+ 3037000493 }
-    mutating func next() -> Double {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return Double(Int((state >> 33) % 9) - 4)
+        // Small integers, −4 to 4, from the generator lessons' `random(seed=…)` use.
+        return Tensor(shape: shape, data: (0..<count).map { _ in Double(generator.integer(-4, 4)) })
     }
 }

@@ -5,15 +5,8 @@ import Engine
 /// Thousands of damaged copies of the shipped lessons: each must come out as a lesson or as
 /// problems with a real position, and nothing may trap.
 final class FuzzTests: XCTestCase {
-    /// A fixed-seed generator, so a failure can be replayed.
-    struct Dice {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 17
-        }
-        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    }
+    /// A fixed-seed generator (the engine's, which lessons use), so a failure can be replayed.
+    typealias Dice = SplitMix64
 
     static let replacements = ["99999999999999999999", "-1", "-7", "0", "1e308", "nan", "x", "",
                                "2147483648", "9223372036854775807", "1..0", "--", "1,,", "65", "(", "same", "..", "0.5"]
@@ -78,4 +71,7 @@ final class FuzzTests: XCTestCase {
     }
 }
 
-extension FuzzTests.Dice: RandomNumberGenerator {}
+extension SplitMix64 {
+    init(state: UInt64) { self.init(seed: state) }
+    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+}

@@ -6,16 +6,8 @@ import XCTest
 /// and format version: each must be read as a consistent array or refused with one sentence
 /// naming the file. A trap anywhere would end the test run.
 final class NPYFuzzTests: XCTestCase {
-    /// A fixed-seed generator, so that a failing round can be replayed.
-    struct Dice: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state ^ (state >> 29)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
+    /// A fixed-seed generator (the engine's), so that a failing round can be replayed.
+    typealias Dice = SplitMix64
 
     /// Valid files: each type, each version, shapes from a scalar to four axes.
     static func validFiles() -> [[UInt8]] {
@@ -159,4 +151,10 @@ final class NPYFuzzTests: XCTestCase {
             }
         }
     }
+}
+
+extension SplitMix64 {
+    init(state: UInt64) { self.init(seed: state) }
+    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }

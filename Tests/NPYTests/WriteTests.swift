@@ -47,11 +47,8 @@ final class WriteTests: XCTestCase {
     }
 
     func testRoundTrip() throws {
-        var state: UInt64 = 12345
-        func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(Int64(bitPattern: state)) / 1e15
-        }
+        var generator = SplitMix64(seed: 12345)
+        func next() -> Double { Double(Int64(bitPattern: generator.next())) / 1e15 }
         for shape in [[2, 3, 4, 5], [1], [], [4, 1, 3]] {
             let t = Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in next() })
             XCTAssertEqual(try NPY.decode(NPY.encode(t), name: "r.npy"), t)

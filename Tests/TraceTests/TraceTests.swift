@@ -4,12 +4,13 @@ import Engine
 import Trace
 
 final class TraceTests: XCTestCase {
-    /// A deterministic generator, so that failures reproduce.
+    /// A deterministic generator (the engine's), so that failures reproduce.
     struct Generator {
-        var state: UInt64
+        var generator: SplitMix64
+        init(state: UInt64) { generator = SplitMix64(seed: state) }
+        /// Multiples of 1/250 in −4..<4.
         mutating func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(Int64(bitPattern: state >> 11) % 2000 - 1000) / 250
+            Double(generator.integer(-1000, 999)) / 250
         }
         mutating func tensor(_ shape: [Int]) -> Tensor {
             Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in next() })
