@@ -210,8 +210,7 @@ extension Storyboard {
         guard let (phase, within) = locate(step) else { return .step }
         if questionAsked(before: step) != nil { return .question }
         if phases.contains(where: { $0.firstStep == step }) { return .phaseChange }
-        let ref = PhaseRef(kind: trace.phases[phase].kind, occurrence: occurrence[phase])
-        if lesson.note(for: ref, step: within) != nil { return .narration }
+        if script.note(for: ref(phase), step: within) != nil { return .narration }
         return .step
     }
 }

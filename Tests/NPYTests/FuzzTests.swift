@@ -23,7 +23,7 @@ final class NPYFuzzTests: XCTestCase {
                     case .int64: Fixture.int64((0..<n).map { Int64($0) - 2 })
                     case .int32: Fixture.int32((0..<n).map { Int32($0) * 3 })
                     }
-                    let header = Fixture.dict(dtype.descr, NPY.describe(shape))
+                    let header = Fixture.dict(dtype.descr, shapeText(shape))
                     files.append(Fixture.file(header: header, major: major, data: data))
                 }
             }

@@ -3,6 +3,7 @@ import XCTest
 import Engine
 import Lessons
 import Storyboard
+import Trace
 
 final class AsciicastTests: XCTestCase {
     private let size = Size(width: 100, height: 32)
@@ -185,7 +186,8 @@ final class AsciicastTests: XCTestCase {
     }
 
     func testEmphasisMarksPhaseChangesNarrationAndQuestions() {
-        let scenario = Fixtures.seedExample.lesson.scenario
+        let scenario = Scenario(operation: .conv, x: Fixtures.ramp([1, 1, 4, 4]), w: Fixtures.ramp([1, 1, 2, 2]),
+                                wLabels: ["W", "X", "Y", "Z"])
         let im2col = PhaseRef(kind: .im2col)
         let lesson = Lesson(path: "fixture.md", title: Localized(en: "t", ja: "t"), summary: Localized(en: "", ja: ""),
                             scenario: scenario,

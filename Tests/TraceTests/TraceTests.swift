@@ -139,7 +139,7 @@ final class TraceTests: XCTestCase {
         let lines = text.split(separator: "\n").map { Data($0.utf8) }
         let header = try XCTUnwrap(JSONSerialization.jsonObject(with: lines[0]) as? [String: Any])
         XCTAssertEqual(header["format"] as? String, "tatami-trace")
-        XCTAssertEqual(header["format_version"] as? Int, 1)
+        XCTAssertEqual(header["format_version"] as? Int, 2)
         let tensors = try XCTUnwrap(header["tensors"] as? [[String: Any]])
         var values: [[Double]] = tensors.map { t in
             let n = (t["shape"] as? [Int] ?? []).reduce(1, *)
@@ -156,7 +156,7 @@ final class TraceTests: XCTestCase {
                 let src = try XCTUnwrap(e["src"] as? Int)
                 let info = tensors[dst]
                 if info["origin"] as? String == "transpose" {
-                    let axes = try XCTUnwrap(info["axes"] as? [Int])
+                    let axes = try XCTUnwrap(info["perm"] as? [Int])
                     let shape = try XCTUnwrap(tensors[src]["shape"] as? [Int])
                     values[dst] = Tensor(shape: shape, data: values[src]).transposed(axes).data
                 } else {
