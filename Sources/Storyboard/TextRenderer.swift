@@ -41,11 +41,15 @@ public enum TextRenderer {
         return out
     }
 
-    /// The line that separates frames in `render --all`: it names the step and the phase.
+    /// The line that separates frames in `render --all`: it names the step and the phase. Without
+    /// UTF-8 its characters are `Frame.asciiLookAlike`'s, as the frames' are.
     public static func separator(step: Int, of count: Int, phase: String, width: Int, asciiOnly: Bool = false) -> String {
-        let (line, dot) = asciiOnly ? ("-", ".") : ("─", "·")
-        let label = "\(line)\(line) step \(step + 1)/\(count) \(dot) \(phase) "
-        let rest = max(0, width - DisplayWidth.of(label))
-        return label + String(repeating: line, count: rest)
+        var label = "── step \(step + 1)/\(count) · \(phase) "
+        var line: Character = "─"
+        if asciiOnly {
+            label = String(label.map(Frame.asciiLookAlike))
+            line = Frame.asciiLookAlike(line)
+        }
+        return label + String(repeating: line, count: max(0, width - DisplayWidth.of(label)))
     }
 }

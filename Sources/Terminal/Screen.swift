@@ -47,7 +47,7 @@ public enum Screen {
     public static func tooSmall(need: Size, have: Size, options: ViewOptions) -> Frame {
         var screen = Frame(size: have)
         let texts = Texts.of(options.language, asciiOnly: options.asciiOnly)
-        let times = options.asciiOnly ? "x" : "×"
+        let times = options.asciiOnly ? Frame.asciiLookAlike("×") : "×"
         let lines = [
             "\(texts.tooSmall) \(need.width)\(times)\(need.height)",
             "\(texts.current) \(have.width)\(times)\(have.height)",
