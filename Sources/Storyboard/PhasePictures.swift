@@ -74,10 +74,11 @@ extension Scene {
         if backward {
             legs = adds.map { name($0.src) + index($0.src, Int($0.srcIndex)) + " " + NumberFormat.cell($0.value) }
         } else {
+            let all = trace.events
+            let next = phase + 1 < trace.phases.count ? trace.phaseFirstStep[phase + 1] : trace.stepCount
             let start = trace.stepStarts[trace.phaseFirstStep[phase]]
-            var end = start
-            while end < trace.events.count, trace.events[end].kind != .phase { end += 1 }
-            legs = trace.events[start..<end]
+            let end = next < trace.stepCount ? trace.stepStarts[next] : all.count
+            legs = all[start..<end]
                 .filter { $0.kind == .accumulate && $0.src == first.src && $0.srcIndex == first.srcIndex }
                 .map { name($0.dst) + index($0.dst, Int($0.dstIndex)) }
         }

@@ -6,6 +6,8 @@ import Trace
 /// tensors in `TensorView.swift`, the panels some phases add in `PhasePictures.swift`.
 struct Scene {
     let board: Storyboard
+    /// The board's trace, kept once: reading it through the board copies the struct each time.
+    let trace: Trace
     let position: Int
     let phase: Int
     let within: Int
@@ -30,6 +32,7 @@ struct Scene {
         self.options = options
         step = board.visibleSteps[position]
         let trace = board.trace
+        self.trace = trace
         state = trace.state(after: step)
         before = trace.state(after: trace.phaseFirstStep[phase] - 1)
         previous = trace.phases[phase].kind == .update ? trace.state(after: step - 1) : before
@@ -38,7 +41,6 @@ struct Scene {
         collectMarks()
     }
 
-    var trace: Trace { board.trace }
     var language: Language { options.language }
     var kind: PhaseKind { trace.phases[phase].kind }
     func info(_ t: TensorID) -> TensorInfo { trace.tensors[Int(t.rawValue)] }
