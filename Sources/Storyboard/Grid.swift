@@ -177,25 +177,13 @@ struct GridSpec {
                 }
                 let flat = m.sliceOffset + r * m.columns + c
                 let (role, bold) = mark(flat) ?? (.plain, false)
-                if let marker = Self.marker(role) { block.put(String(marker), row: y, column: x, role: role, bold: bold) }
+                // A mark before the cell says what its colour says, for plain text and monochrome terminals.
+                if let marker = RoleStyle.mark(role) { block.put(String(marker), row: y, column: x, role: role, bold: bold) }
                 block.put(pad(text(flat), cw), row: y, column: x + 1, role: role, bold: bold)
             }
             y += 1
         }
         return (block, columnWindow.indices.count < m.columns || rowWindow.indices.count < m.rows)
-    }
-
-    /// A character before the cell that says what colour says, so that highlights survive
-    /// plain text, screen readers and monochrome terminals. ASCII, so that every locale shows it.
-    static func marker(_ role: Role) -> Character? {
-        switch role {
-        case .dest: return ">"
-        case .source: return "<"
-        case .window: return "*"
-        case .argmax: return "^"
-        case .accumulated: return "+"
-        default: return nil
-        }
     }
 
     private func pad(_ s: String, _ width: Int) -> String {

@@ -142,10 +142,7 @@ public enum Screen {
     static func drawQuestion(_ text: String, options: ViewOptions, into screen: inout Frame) {
         let texts = Texts.of(options.language, asciiOnly: options.asciiOnly)
         let inner = max(10, min(60, screen.size.width - 6))
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lines += wrap(String(paragraph), width: inner)
-        }
+        var lines = TextWrap.lines(text, width: inner)
         lines.append("")
         lines.append(texts.questionFooter)
         drawBox(title: texts.questionTitle, lines: lines, footerLines: 1, options: options, into: &screen)
@@ -184,37 +181,5 @@ public enum Screen {
                        maxWidth: boxWidth - 4)
         }
         return (top + 1, left + 2, boxHeight - 2, boxWidth - 4)
-    }
-
-    /// Breaks `text` into lines of at most `width` columns: at spaces where there are any,
-    /// and anywhere between characters otherwise (Japanese has no spaces between words).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 0 else { return [text] }
-        var lines: [String] = []
-        var line: [Character] = []
-        var lineWidth = 0
-        for ch in text {
-            let w = DisplayWidth.of(ch)
-            if lineWidth + w > width {
-                if ch == " " {
-                    lines.append(String(line))
-                    line = []
-                    lineWidth = 0
-                    continue
-                }
-                if let space = line.lastIndex(of: " "), space > 0 {
-                    lines.append(String(line[..<space]))
-                    line = Array(line[(space + 1)...])
-                } else {
-                    lines.append(String(line))
-                    line = []
-                }
-                lineWidth = line.reduce(0) { $0 + DisplayWidth.of($1) }
-            }
-            line.append(ch)
-            lineWidth += w
-        }
-        if !line.isEmpty || lines.isEmpty { lines.append(String(line)) }
-        return lines
     }
 }

@@ -146,10 +146,13 @@ final class ScreenTests: XCTestCase {
     }
 
     func testWrapBreaksAtSpacesAndInsideJapanese() {
-        XCTAssertEqual(Screen.wrap("aa bb cc", width: 5), ["aa bb", "cc"])
-        XCTAssertEqual(Screen.wrap("abcdefgh", width: 3), ["abc", "def", "gh"])
-        XCTAssertEqual(Screen.wrap("畳み込みの計算", width: 6), ["畳み込", "みの計", "算"])
-        XCTAssertEqual(Screen.wrap("", width: 4), [""])
+        XCTAssertEqual(TextWrap.lines("aa bb cc", width: 5), ["aa bb", "cc"])
+        XCTAssertEqual(TextWrap.lines("abcdefgh", width: 3), ["abc", "def", "gh"])
+        XCTAssertEqual(TextWrap.lines("畳み込みの計算", width: 6), ["畳み込", "みの計", "算"])
+        // Japanese never starts a line with closing punctuation: the character before it comes along.
+        XCTAssertEqual(TextWrap.lines("あいう。", width: 6), ["あい", "う。"])
+        XCTAssertEqual(TextWrap.lines("a b\nc", width: 10), ["a b", "c"])
+        XCTAssertEqual(TextWrap.lines("", width: 4), [""])
     }
 
     func testAFrameOfTheWrongSizeIsClippedAndCutWideCharactersBecomeBlanks() {
