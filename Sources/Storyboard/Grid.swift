@@ -62,7 +62,6 @@ struct GridSpec {
     var focus: Int?
     var rowLabel: ((Int) -> String)? = nil
     var columnLabel: ((Int) -> String)? = nil
-    var asciiOnly = false
     /// What each axis counts (`b`, `c`, `m`, `oh`, …), for naming the slice shown.
     var axisNames: [String] = []
 
@@ -105,7 +104,8 @@ struct GridSpec {
         let m = matrix
         let focusRow = focus.map { (($0 - m.sliceOffset) / max(1, m.columns)) } ?? 0
         let focusColumn = focus.map { (($0 - m.sliceOffset) % max(1, m.columns)) } ?? 0
-        let ell = asciiOnly ? "." : "…"
+        // Without UTF-8 the frame falls back through Frame.asciiLookAlike (`…` → `.`).
+        let ell = "…"
 
         var heading = title.isEmpty ? "" : title + "  " + shapeText(shape) + (legend.isEmpty ? "" : "  " + legend)
         // Name the slice only where there is more than one to choose from.

@@ -30,7 +30,7 @@ extension Scene {
             title: Words.windows(language), shape: info.shape,
             text: { String(counts[$0]) },
             mark: { counts[$0] > 1 ? (.accumulated, false) : (counts[$0] == 1 ? (.done, false) : nil) },
-            focus: focus[t], asciiOnly: options.asciiOnly, axisNames: AxisLabels(info, layer: trace.layer).axes)
+            focus: focus[t], axisNames: AxisLabels(info, layer: trace.layer).axes)
         return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
     }
 
@@ -47,7 +47,7 @@ extension Scene {
             title: language == .ja ? "正しい配置" : "correct routing", shape: shape,
             text: { i in
                 let r = i / max(1, width), c = i % max(1, width)
-                guard r <= row, argmax[r] == c, r < gradient.count else { return options.asciiOnly ? "." : "·" }
+                guard r <= row, argmax[r] == c, r < gradient.count else { return "·" }
                 return NumberFormat.cell(gradient[r])
             },
             mark: { i in
@@ -84,7 +84,6 @@ extension Scene {
         }
         let room = max(1, maxHeight - 1)
         let shown = legs.count > room ? Array(legs.prefix(room - 1)) + ["… (\(legs.count - room + 1) more)"] : legs
-        let ascii = options.asciiOnly
         let legWidth = shown.map(DisplayWidth.of).max() ?? 1
         let hubWidth = DisplayWidth.of(hub)
         let width = min(maxWidth, legWidth + hubWidth + 6)
@@ -93,18 +92,19 @@ extension Scene {
         let middle = (shown.count - 1) / 2
         for (k, leg) in shown.enumerated() {
             let corner: String
-            if shown.count == 1 { corner = ascii ? "-" : "─" }
-            else if k == 0 { corner = ascii ? "+" : (backward ? "┐" : "┌") }
-            else if k == shown.count - 1 { corner = ascii ? "+" : (backward ? "┘" : "└") }
-            else { corner = ascii ? "|" : (k == middle ? "┼" : (backward ? "┤" : "├")) }
-            let arrow = ascii ? ">" : "→"
+            // Box drawing; without UTF-8 the frame falls back through Frame.asciiLookAlike.
+            if shown.count == 1 { corner = "─" }
+            else if k == 0 { corner = backward ? "┐" : "┌" }
+            else if k == shown.count - 1 { corner = backward ? "┘" : "└" }
+            else { corner = k == middle ? "┼" : (backward ? "┤" : "├") }
+            let arrow = "→"
             let row = k + 1
             if backward {
                 block.put(leg, row: row, column: 0, role: .source)
-                block.put(" " + (ascii ? "-" : "─") + corner, row: row, column: legWidth, role: .dim)
+                block.put(" " + "─" + corner, row: row, column: legWidth, role: .dim)
                 if k == middle { block.put(arrow + " " + hub, row: row, column: legWidth + 3, role: .dest, bold: true) }
             } else {
-                if k == middle { block.put(hub + " " + (ascii ? "-" : "─"), row: row, column: 0, role: .source, bold: true) }
+                if k == middle { block.put(hub + " " + "─", row: row, column: 0, role: .source, bold: true) }
                 block.put(corner + arrow + " ", row: row, column: hubWidth + 2, role: .dim)
                 block.put(leg, row: row, column: hubWidth + 5, role: .dest)
             }

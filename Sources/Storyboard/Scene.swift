@@ -100,7 +100,7 @@ struct Scene {
         let ti = Int(t.rawValue)
         let info = trace.tensors[ti]
         if info.origin == .zeros, state.hits[ti][i] == 0, info.pad == nil {
-            return options.asciiOnly ? "." : "·"
+            return "·"
         }
         return options.symbols ? board.symbols[t, i] : NumberFormat.cell(state.values[ti][i])
     }

@@ -6,7 +6,9 @@ import Trace
 extension Scene {
     func draw(into frame: inout Frame) {
         let W = frame.size.width, H = frame.size.height
-        let rule = String(repeating: options.asciiOnly ? "-" : "─", count: W)
+        // Characters without UTF-8 fall back through Frame.asciiLookAlike when the frame is done;
+        // only the forms that need more than one ASCII character are chosen here.
+        let rule = String(repeating: "─", count: W)
         // Header.
         let lang = language.rawValue
         let left = (options.asciiOnly ? "Tatami" : "畳 Tatami") + " · " + board.script.title.text(lang)
@@ -52,7 +54,7 @@ extension Scene {
             frame.put(rule, row: bottom, column: 0, role: .dim)
             bottom -= code.count
             for (k, line) in code.enumerated() {
-                let marker = line.current ? (options.asciiOnly ? "> " : "▶ ") : "  "
+                let marker = line.current ? "▶ " : "  "
                 frame.put(marker + line.text, row: bottom + k, column: 0,
                           role: line.current ? .code : .dim, bold: line.current)
             }

@@ -54,7 +54,7 @@ extension Scene {
             },
             focus: focus[t],
             rowLabel: matrix ? labels.labeller(0) : nil, columnLabel: matrix ? labels.labeller(1) : nil,
-            asciiOnly: options.asciiOnly, axisNames: labels.axes)
+            axisNames: labels.axes)
         return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight)
     }
 
