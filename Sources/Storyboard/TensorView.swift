@@ -79,19 +79,31 @@ extension Scene {
         let gap = 2
         // One heading for the tensor, then each slice under its own `[b=…,c=…]` label.
         let headingRows = 1
-        var blocks: [Block] = []
-        var used = 0
-        for slice in wanted {
-            var one = spec
-            one.title = ""
-            one.legend = ""
-            one.focus = spec.focus.flatMap { $0 / per == slice ? $0 : nil }
-                ?? marked.filter { $0 / per == slice }.min() ?? slice * per
-            let b = one.block(maxWidth: maxWidth - used - (blocks.isEmpty ? 0 : gap), maxHeight: maxHeight - headingRows)
-            if !blocks.isEmpty, used + gap + b.width > maxWidth { break }
-            used += (blocks.isEmpty ? 0 : gap) + b.width
-            blocks.append(b)
+        func place(_ order: [Int]) -> [Block] {
+            var blocks: [Block] = []
+            var used = 0
+            for slice in order {
+                var one = spec
+                one.title = ""
+                one.legend = ""
+                one.focus = spec.focus.flatMap { $0 / per == slice ? $0 : nil }
+                    ?? marked.filter { $0 / per == slice }.min() ?? slice * per
+                let b = one.block(maxWidth: maxWidth - used - (blocks.isEmpty ? 0 : gap), maxHeight: maxHeight - headingRows)
+                if !blocks.isEmpty, used + gap + b.width > maxWidth { break }
+                used += (blocks.isEmpty ? 0 : gap) + b.width
+                blocks.append(b)
+            }
+            return blocks
         }
+        // A reshape or a transpose is read whole: every slice in order, where they all fit side
+        // by side unclipped. Otherwise the focus's slice first, then those the step touches.
+        var blocks: [Block] = []
+        if events.contains(where: { $0.kind == .derive }), total <= 64 {
+            let all = place(Array(0..<total))
+            let natural = place([0]).first?.width ?? 0
+            if all.count == total, all.allSatisfy({ $0.width >= natural }) { blocks = all }
+        }
+        if blocks.isEmpty { blocks = place(wanted) }
         let hidden = total - blocks.count
         var heading = spec.title + "  " + shapeText(shape) + (spec.legend.isEmpty ? "" : "  " + spec.legend)
         if hidden > 0 { heading += language == .ja ? "  (他\(hidden)枚)" : "  (+\(hidden) more)" }
