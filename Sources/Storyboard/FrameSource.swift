@@ -21,23 +21,35 @@ public struct ViewOptions: Sendable, Equatable {
     public var language: Language
     /// Only ASCII for borders and arrows (a locale that is not UTF-8).
     public var asciiOnly: Bool
+    /// How many lines of a narration longer than its room are scrolled past.
+    public var narrationOffset: Int
 
-    public init(symbols: Bool = false, showCode: Bool = true, language: Language = .en, asciiOnly: Bool = false) {
+    public init(symbols: Bool = false, showCode: Bool = true, language: Language = .en, asciiOnly: Bool = false,
+                narrationOffset: Int = 0) {
         self.symbols = symbols
         self.showCode = showCode
         self.language = language
         self.asciiOnly = asciiOnly
+        self.narrationOffset = narrationOffset
     }
 }
 
 /// A phase as the player lists it: where it starts and what it is called.
 public struct PhaseMark: Sendable, Equatable {
+    /// The phase's name as the article's code and the lesson headings say it (`transpose 2`).
     public var title: String
     public var firstStep: Int
-    public init(title: String, firstStep: Int) {
+    /// The name in Japanese, for a status line in the lesson's language.
+    public var japaneseTitle: String
+
+    public init(title: String, firstStep: Int, japaneseTitle: String? = nil) {
         self.title = title
         self.firstStep = firstStep
+        self.japaneseTitle = japaneseTitle ?? title
     }
+
+    /// The name in `language`.
+    public func title(_ language: Language) -> String { language == .ja ? japaneseTitle : title }
 }
 
 /// Anything that can be played: a number of steps, phases over them, and a pure function from

@@ -39,11 +39,8 @@ extension Scene {
         let keep = min(narration.count, roomy ? 3 : 2)
         let plan = planGrids(height: H - 3 - fixed - keep - 1, width: W)
         let room = max(keep, H - 3 - fixed - (plan.height > 0 ? plan.height + 1 : 0))
-        var narrationLines = Array(narration.prefix(room))
-        if narration.count > room, let last = narrationLines.popLast() {
-            // Say that the narration goes on rather than cutting it silently.
-            narrationLines.append(DisplayWidth.truncate(last + (options.asciiOnly ? " ..." : " …"), to: W))
-        }
+        let narrationLines = Self.narrationWindow(narration, room: room, offset: options.narrationOffset,
+                                                  width: W, language: language)
 
         var bottom = H - narrationLines.count
         for (k, line) in narrationLines.enumerated() {
@@ -66,6 +63,28 @@ extension Scene {
             frame.put(line, row: bottom + k, column: 0, role: .plain, bold: true)
         }
         drawGrids(plan, into: &frame, top: 3, bottom: bottom - 1)
+    }
+
+    /// The narration lines that fit in `room`, scrolled by `offset`. A narration longer than its
+    /// room says so on its last line, with the keys that scroll it; never cut silently.
+    static func narrationWindow(_ lines: [String], room: Int, offset: Int, width: Int, language: Language) -> [String] {
+        guard lines.count > room, room > 0 else { return lines }
+        // One line is kept for saying what is hidden.
+        let shown = max(1, room - 1)
+        let start = min(max(0, offset), max(0, lines.count - shown))
+        var out = Array(lines[start..<min(lines.count, start + shown)])
+        let above = start, below = lines.count - start - out.count
+        var note: String
+        if language == .ja {
+            note = "… 説明 \(start + 1)–\(start + out.count) 行目 / 全 \(lines.count) 行"
+            note += below > 0 ? "(PgDn で続き" + (above > 0 ? "、PgUp で前" : "") + ")" : "(PgUp で前)"
+        } else {
+            note = "… narration lines \(start + 1)–\(start + out.count) of \(lines.count)"
+            note += below > 0 ? " (PgDn for more" + (above > 0 ? ", PgUp back" : "") + ")" : " (PgUp back)"
+        }
+        if room == 1 { out = [] }
+        out.append(DisplayWidth.truncate(note, to: width))
+        return out
     }
 
     /// Grids arranged in bands, and the height they take.

@@ -36,7 +36,9 @@ public struct Storyboard: FrameSource {
         for (i, s) in visibleSteps.enumerated() where trace.stepPhase[s] != lastPhase {
             lastPhase = trace.stepPhase[s]
             let p = trace.phases[lastPhase]
-            marks.append(PhaseMark(title: p.occurrence == 1 ? p.kind.rawValue : "\(p.kind.rawValue) \(p.occurrence)", firstStep: i))
+            let n = p.occurrence == 1 ? "" : " \(p.occurrence)"
+            marks.append(PhaseMark(title: p.kind.rawValue + n, firstStep: i,
+                                   japaneseTitle: PhaseText.title(p.kind, .ja) + n))
         }
         phases = marks
         symbols = SymbolTable(trace: trace)
