@@ -4,6 +4,8 @@ struct Block {
     var width: Int
     var height: Int
     var cells: [[Cell]]
+    /// Whether rows or columns were left out to fit (a `…` marks where).
+    var elided = false
 
     init(width: Int, height: Int) {
         self.width = width
@@ -22,6 +24,7 @@ struct Block {
         if blocks.count == 1 { return first }
         let width = blocks.reduce(0) { $0 + $1.width } + gap * (blocks.count - 1)
         var out = Block(width: width, height: blocks.map(\.height).max() ?? 1)
+        out.elided = blocks.contains { $0.elided }
         var x = 0
         for b in blocks {
             for r in 0..<b.height { for c in 0..<b.width { out.cells[r][x + c] = b.cells[r][c] } }
@@ -64,6 +67,14 @@ struct GridSpec {
     var columnLabel: ((Int) -> String)? = nil
     /// What each axis counts (`b`, `c`, `m`, `oh`, …), for naming the slice shown.
     var axisNames: [String] = []
+    /// Columns from one cell's start to the next one's, beyond the cell's own width.
+    var spacing = 2
+    /// Blank lines between rows (a projector's screen has rows to spare).
+    var rowGap = 0
+    /// The narrowest a cell may be: the widest value the tensor takes in the phase, so that
+    /// columns keep their place from step to step.
+    var minimumCellWidth = 1
+    var language: Language = .en
 
     /// Rows and columns of the 2-D view, and the flat offset of the shown slice.
     private var matrix: (rows: Int, columns: Int, sliceOffset: Int, slice: [Int]) {
@@ -115,8 +126,9 @@ struct GridSpec {
         }
 
         let hasColumnLabels = columnLabel != nil
+        let step = spacing
         func cellWidth(_ cols: [Int], _ rows: [Int]) -> Int {
-            var w = 1
+            var w = max(1, minimumCellWidth)
             for r in rows { for c in cols { w = max(w, DisplayWidth.of(text(m.sliceOffset + r * m.columns + c))) } }
             if let cl = columnLabel { for c in cols { w = max(w, DisplayWidth.of(cl(c))) } }
             return w
@@ -124,7 +136,8 @@ struct GridSpec {
 
         // Rows: the header takes one line (two with column labels).
         let headerRows = 1 + (hasColumnLabels ? 1 : 0)
-        let rowWindow = Self.window(count: m.rows, focus: focusRow, room: max(1, maxHeight - headerRows))
+        let lineStep = 1 + max(0, rowGap)
+        let rowWindow = Self.window(count: m.rows, focus: focusRow, room: max(1, (maxHeight - headerRows + lineStep - 1) / lineStep))
         let rowLabelWidth = rowLabel.map { f in rowWindow.indices.map { DisplayWidth.of(f($0)) }.max() ?? 0 } ?? 0
         let labelGap = rowLabel == nil ? 0 : 1
         // Columns: guess how many fit from the narrowest possible cell, measure the cells that
@@ -135,17 +148,24 @@ struct GridSpec {
         var columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room)
         var cw = cellWidth(columnWindow.indices, rowWindow.indices)
         for _ in 0..<8 {
-            let fit = max(1, usable / (cw + 2))
+            let fit = max(1, usable / (cw + step))
             if fit >= room { break }
             room = fit
             columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room)
             cw = cellWidth(columnWindow.indices, rowWindow.indices)
         }
         let markers = (columnWindow.before ? 1 : 0) + (columnWindow.after ? 1 : 0)
-        let gridWidth = rowLabelWidth + labelGap + (columnWindow.indices.count + markers) * (cw + 2)
+        let gridWidth = rowLabelWidth + labelGap + (columnWindow.indices.count + markers) * (cw + step)
+        // What is left out is said in words as well as by the `…` markers.
+        if rowWindow.indices.count < m.rows, let first = rowWindow.indices.first, let last = rowWindow.indices.last {
+            heading += language == .ja ? "  行 \(first + 1)–\(last + 1) / \(m.rows)" : "  rows \(first + 1)–\(last + 1) of \(m.rows)"
+        }
+        if columnWindow.indices.count < m.columns, let first = columnWindow.indices.first, let last = columnWindow.indices.last {
+            heading += language == .ja ? "  列 \(first + 1)–\(last + 1) / \(m.columns)" : "  cols \(first + 1)–\(last + 1) of \(m.columns)"
+        }
         let width = min(maxWidth, max(gridWidth, DisplayWidth.of(heading)))
         let rowMarkers = (rowWindow.before ? 1 : 0) + (rowWindow.after ? 1 : 0)
-        var block = Block(width: max(1, width), height: headerRows + rowWindow.indices.count + rowMarkers)
+        var block = Block(width: max(1, width), height: headerRows + (rowWindow.indices.count + rowMarkers) * lineStep - (lineStep - 1))
         block.put(DisplayWidth.truncate(heading, to: width), row: 0, column: 0, role: .heading)
 
         // Column positions, with a marker column where columns are elided.
@@ -157,7 +177,7 @@ struct GridSpec {
         if let cl = columnLabel {
             for (k, c) in slots.enumerated() {
                 let s = c.map(cl) ?? ell
-                block.put(pad(s, cw), row: 1, column: x0 + k * (cw + 2) + 1, role: .dim)
+                block.put(pad(s, cw), row: 1, column: x0 + k * (cw + step) + step - 1, role: .dim)
             }
         }
         var y = headerRows
@@ -170,7 +190,8 @@ struct GridSpec {
                 block.put(pad(rl(r), rowLabelWidth), row: y, column: 0, role: .dim)
             }
             for (k, c) in slots.enumerated() {
-                let x = x0 + k * (cw + 2)
+                // The mark stands just before the cell; the rest of the spacing is before it.
+                let x = x0 + k * (cw + step) + step - 2
                 guard let r, let c else {
                     block.put(pad(ell, cw), row: y, column: x + 1, role: .dim)
                     continue
@@ -181,9 +202,10 @@ struct GridSpec {
                 if let marker = RoleStyle.mark(role) { block.put(String(marker), row: y, column: x, role: role, bold: bold) }
                 block.put(pad(text(flat), cw), row: y, column: x + 1, role: role, bold: bold)
             }
-            y += 1
+            y += lineStep
         }
-        return (block, columnWindow.indices.count < m.columns || rowWindow.indices.count < m.rows)
+        block.elided = columnWindow.indices.count < m.columns || rowWindow.indices.count < m.rows
+        return (block, block.elided)
     }
 
     private func pad(_ s: String, _ width: Int) -> String {

@@ -13,7 +13,9 @@ extension Scene {
         let lang = language.rawValue
         let left = (options.asciiOnly ? "Tatami" : "畳 Tatami") + " · " + board.script.title.text(lang)
         let right = board.passLabel(phase: phase, language: language)
-        frame.put(left, row: 0, column: 0, role: .heading, bold: true, maxWidth: max(0, W - DisplayWidth.of(right) - 2))
+        // Text that does not fit ends in a visible `…`, never cut silently.
+        frame.put(DisplayWidth.truncate(left, to: max(0, W - DisplayWidth.of(right) - 2)), row: 0, column: 0,
+                  role: .heading, bold: true)
         frame.put(right, row: 0, column: max(0, W - DisplayWidth.of(right)), role: .dim)
         let phaseIndex = board.phaseIndex(ofStep: position)
         let phaseTitle = PhaseText.title(kind, language)
@@ -21,7 +23,8 @@ extension Scene {
             ? trace.phaseFirstStep[phase + 1] - trace.phaseFirstStep[phase]
             : trace.stepCount - trace.phaseFirstStep[phase]
         let where_ = "\(Words.phase(language)) \(phaseIndex + 1)/\(board.phases.count) · \(Words.step(language)) \(within)/\(count)"
-        frame.put(phaseTitle, row: 1, column: 0, role: .heading, bold: true, maxWidth: max(0, W - DisplayWidth.of(where_) - 2))
+        frame.put(DisplayWidth.truncate(phaseTitle, to: max(0, W - DisplayWidth.of(where_) - 2)), row: 1, column: 0,
+                  role: .heading, bold: true)
         frame.put(where_, row: 1, column: max(0, W - DisplayWidth.of(where_)), role: .dim)
         frame.put(rule, row: 2, column: 0, role: .dim)
 
@@ -34,10 +37,11 @@ extension Scene {
         let narration = TextWrap.lines(said, width: W)
         let roomy = H >= 28
         let code = options.showCode ? board.codeWindow(current: trace.phases[phase].code, lines: roomy ? 3 : 1) : []
-        let arithmetic = Array(TextWrap.lines(StepText(scene: self).line(), width: W).prefix(roomy ? 2 : 1))
+        // The arithmetic takes up to two lines, more on a tall screen; it always ends with its result.
+        let arithmetic = StepText(scene: self).arithmetic().lines(width: W, maxLines: max(2, H / 10), language: language)
         let fixed = arithmetic.count + 1 + (options.showCode ? code.count + 1 : 0)
         let keep = min(narration.count, roomy ? 3 : 2)
-        let plan = planGrids(height: H - 3 - fixed - keep - 1, width: W)
+        let plan = planGrids(height: H - 3 - fixed - keep - 1, width: W, large: W >= 150 && H >= 44)
         let room = max(keep, H - 3 - fixed - (plan.height > 0 ? plan.height + 1 : 0))
         let narrationLines = Self.narrationWindow(narration, room: room, offset: options.narrationOffset,
                                                   width: W, language: language)
@@ -52,7 +56,7 @@ extension Scene {
             bottom -= code.count
             for (k, line) in code.enumerated() {
                 let marker = line.current ? "▶ " : "  "
-                frame.put(marker + line.text, row: bottom + k, column: 0,
+                frame.put(DisplayWidth.truncate(marker + line.text, to: W), row: bottom + k, column: 0,
                           role: line.current ? .code : .dim, bold: line.current)
             }
         }
@@ -91,6 +95,7 @@ extension Scene {
     struct GridPlan {
         var rows: [[Block]] = []
         var height = 0
+        var gap = 3
     }
 
     private func drawGrids(_ plan: GridPlan, into frame: inout Frame, top: Int, bottom: Int) {
@@ -99,44 +104,69 @@ extension Scene {
             var x = 0
             for b in row {
                 b.draw(into: &frame, row: y, column: x, maxRows: bottom - y, ellipsis: options.asciiOnly ? "..." : "…")
-                x += b.width + 3
+                x += b.width + plan.gap
             }
             y += (row.map(\.height).max() ?? 0) + 1
         }
     }
 
-    private func planGrids(height: Int, width: Int) -> GridPlan {
+    /// Packs blocks left to right into bands `gap` apart; returns the bands and their height.
+    private static func pack(_ blocks: [Block], width: Int, gap: Int) -> (rows: [[Block]], height: Int) {
+        var rows: [[Block]] = [[]]
+        var x = 0
+        for b in blocks {
+            if !rows[rows.count - 1].isEmpty, x + gap + b.width > width {
+                rows.append([])
+                x = 0
+            }
+            x += (rows[rows.count - 1].isEmpty ? 0 : gap) + b.width
+            rows[rows.count - 1].append(b)
+        }
+        return (rows, rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + rows.count - 1)
+    }
+
+    /// The tensors of the phase and its panels, arranged so that every cell the step reads or
+    /// writes is on screen: the most generous `Detail` that fits wins. Where none fits, blocks
+    /// give up rows — those the step does not touch first — and say what they leave out.
+    private func planGrids(height: Int, width: Int, large: Bool) -> GridPlan {
         let tensors = board.phaseTensors[phase]
         guard height > 2, !tensors.isEmpty else { return GridPlan() }
-        let builders: [(Int, Int) -> Block] = tensors.map { t in { grid(for: t, maxWidth: $0, maxHeight: $1) } }
-            + phasePanels()
-        let gap = 3
-        // Grids are packed left to right and wrap into bands. While the bands overflow the
-        // height, the tallest grid is asked to elide rows; when nothing more can give, the
-        // least overflowing arrangement is drawn, clipped at the area's edge.
-        var limits = [Int](repeating: height, count: builders.count)
-        var best: (rows: [[Block]], overflow: Int)?
-        for _ in 0..<(2 * builders.count + 2) {
-            let blocks = builders.indices.map { builders[$0](width, limits[$0]) }
-            var rows: [[Block]] = [[]]
-            var x = 0
-            for b in blocks {
-                if !rows[rows.count - 1].isEmpty, x + gap + b.width > width {
-                    rows.append([])
-                    x = 0
-                }
-                x += (rows[rows.count - 1].isEmpty ? 0 : gap) + b.width
-                rows[rows.count - 1].append(b)
+        let panels = phasePanels()
+        let touched = tensors.map { !(marks[$0] ?? [:]).isEmpty } + panels.map { _ in false }
+        func build(_ detail: Detail, _ limits: [Int]) -> [Block] {
+            tensors.indices.map { grid(for: tensors[$0], maxWidth: width, maxHeight: limits[$0], detail: detail) }
+                + panels.indices.map { panels[$0](width, limits[tensors.count + $0]) }
+        }
+        let count = tensors.count + panels.count
+        let full = [Int](repeating: height, count: count)
+        let levels = Detail.levels(large: large)
+        for detail in levels {
+            let gap = detail.spacing + 1
+            let blocks = build(detail, full)
+            let packed = Self.pack(blocks, width: width, gap: gap)
+            if packed.height <= height, !zip(blocks, touched).contains(where: { $0.0.elided && $0.1 }) {
+                return GridPlan(rows: packed.rows, height: packed.height, gap: gap)
             }
-            let total = rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + rows.count - 1
-            let overflow = total - height
-            if best == nil || overflow < best!.overflow { best = (rows, overflow) }
-            guard overflow > 0, let tallest = blocks.indices.max(by: { blocks[$0].height < blocks[$1].height }),
-                  blocks[tallest].height > 3 else { break }
-            limits[tallest] = max(3, blocks[tallest].height - overflow)
+        }
+        // Nothing fits whole: the most compact detail, and blocks give up rows while the bands
+        // overflow — untouched ones first, then the tallest.
+        let detail = levels.last ?? Detail()
+        let gap = detail.spacing + 1
+        var limits = full
+        var best: (rows: [[Block]], height: Int, overflow: Int)?
+        for _ in 0..<(2 * count + 2) {
+            let blocks = build(detail, limits)
+            let packed = Self.pack(blocks, width: width, gap: gap)
+            let overflow = packed.height - height
+            if best == nil || overflow < best!.overflow { best = (packed.rows, packed.height, overflow) }
+            guard overflow > 0 else { break }
+            let candidates = blocks.indices.filter { blocks[$0].height > 3 }
+            let untouched = candidates.filter { !touched[$0] }
+            guard let pick = (untouched.isEmpty ? candidates : untouched).max(by: { blocks[$0].height < blocks[$1].height })
+            else { break }
+            limits[pick] = max(3, blocks[pick].height - overflow)
         }
         guard let best else { return GridPlan() }
-        let used = best.rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + best.rows.count - 1
-        return GridPlan(rows: best.rows, height: min(height, used))
+        return GridPlan(rows: best.rows, height: min(height, best.height), gap: gap)
     }
 }

@@ -22,6 +22,22 @@ struct StepText {
         scene.options.symbols ? scene.board.symbols[t, i] : NumberFormat.cell(state.values[Int(t.rawValue)][i])
     }
 
+    /// The step's arithmetic, in parts that `Arithmetic.lines` fits to the screen.
+    func arithmetic() -> Arithmetic {
+        let events = Array(scene.events)
+        let terms = events.filter { $0.kind == .term }
+        let writes = events.filter { $0.kind == .write }
+        let adds = events.filter { $0.kind == .accumulate }
+        if events.contains(where: { $0.kind == .derive }) || events.contains(where: { $0.kind == .argmax }) {
+            return Arithmetic(head: line())
+        }
+        if !terms.isEmpty, let result = (writes + adds).last { return sum(terms, result) }
+        if scene.kind != .update, writes.count > 1 { return many(writes, op: "←") }
+        if writes.isEmpty, adds.count > 1 { return many(adds, op: "+=") }
+        return Arithmetic(head: line())
+    }
+
+    /// The arithmetic as one line of text, whole.
     func line() -> String {
         let events = Array(scene.events)
         let terms = events.filter { $0.kind == .term }
@@ -43,19 +59,19 @@ struct StepText {
     }
 
     /// `a = 1·W + 2·X + 5·Y + 6·Z` (symbols) or `out[0, 0, 0, 0] = 1·1 + 2·10 + … = 6521`.
-    private func sumLine(_ terms: [Event], _ result: Event) -> String {
+    private func sum(_ terms: [Event], _ result: Event) -> Arithmetic {
         let st = scene.state
         let parts = terms.map { value($0.src, Int($0.srcIndex), st) + dot + value($0.dst, Int($0.dstIndex), st) }
-        let shown = parts.count > 12 ? parts.prefix(11) + ["…(\(parts.count - 11) more)"] : parts[...]
         let target = Int(result.dstIndex)
         let lhs = scene.options.symbols
             ? scene.board.symbols[result.dst, target]
             : name(result.dst) + index(result.dst, target)
-        var text = lhs + " = " + shown.joined(separator: " + ")
-        if !scene.options.symbols { text += " = " + NumberFormat.cell(result.value) }
-        if result.kind == .accumulate { text = lhs + " += " + shown.joined(separator: " + ") }
-        return text
+        if result.kind == .accumulate { return Arithmetic(head: lhs + " += ", parts: parts) }
+        return Arithmetic(head: lhs + " = ", parts: parts,
+                          tail: scene.options.symbols ? "" : " = " + NumberFormat.cell(result.value))
     }
+
+    private func sumLine(_ terms: [Event], _ result: Event) -> String { sum(terms, result).text }
 
     private func copyLine(_ w: Event) -> String {
         let st = scene.state
@@ -105,14 +121,15 @@ struct StepText {
     }
 
     /// A step that moves many values: name both tensors and show the first few values.
-    private func manyLine(_ moves: [Event], op: String) -> String {
-        guard let first = moves.first else { return "" }
-        let vals = moves.prefix(8).map { NumberFormat.cell($0.value) }.joined(separator: " ")
-        let more = moves.count > 8 ? " …" : ""
+    private func many(_ moves: [Event], op: String) -> Arithmetic {
+        guard let first = moves.first else { return Arithmetic(head: "") }
         let source = first.src == .none ? "" : " " + name(first.src)
         let count = scene.language == .ja ? "\(moves.count)個の値" : "\(moves.count) values"
-        return "\(name(first.dst)) \(op)\(source): \(count): \(vals)\(more)"
+        return Arithmetic(head: "\(name(first.dst)) \(op)\(source): \(count): ",
+                          parts: moves.map { NumberFormat.cell($0.value) }, separator: " ")
     }
+
+    private func manyLine(_ moves: [Event], op: String) -> String { many(moves, op: op).text }
 
     private func argmaxLine(_ e: Event) -> String {
         let shape = trace.tensors[Int(e.src.rawValue)].shape
@@ -168,5 +185,43 @@ extension Storyboard {
         let start = max(0, min(at - lines / 2, codeLines.count - lines))
         let end = min(codeLines.count, start + lines)
         return (start..<end).map { (codeLines[$0].text, $0 == at) }
+    }
+}
+
+/// A line of arithmetic in parts — `head`, the parts joined by `separator`, `tail` (the
+/// result) — so that it can be fitted to the screen without losing either end.
+struct Arithmetic {
+    var head: String
+    var parts: [String] = []
+    var separator = " + "
+    var tail = ""
+
+    var text: String { head + parts.joined(separator: separator) + tail }
+
+    /// At most `maxLines` lines of `width` columns: every part where they fit; otherwise the
+    /// first ones and a count of those left out. The head and the tail are always there.
+    func lines(width: Int, maxLines: Int, language: Language) -> [String] {
+        func wrapped(_ kept: Int) -> [String] {
+            var shown = Array(parts.prefix(kept))
+            if kept < parts.count {
+                let left = parts.count - kept
+                shown.append(language == .ja ? "…(他\(left)項)" : "…(\(left) more)")
+            }
+            return TextWrap.lines(head + shown.joined(separator: separator) + tail, width: width)
+        }
+        let all = wrapped(parts.count)
+        if all.count <= maxLines { return all }
+        // The most leading parts that still fit.
+        var lo = 0, hi = parts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if wrapped(mid).count <= maxLines { lo = mid } else { hi = mid - 1 }
+        }
+        let best = wrapped(lo)
+        if best.count <= maxLines { return best }
+        // Even the head and the tail alone do not fit: cut visibly.
+        var cut = Array(best.prefix(maxLines))
+        if let last = cut.popLast() { cut.append(DisplayWidth.truncate(last + "…", to: width)) }
+        return cut
     }
 }

@@ -23,6 +23,9 @@ public struct Storyboard: FrameSource {
     /// Pooling's argmax column of each row, as the forward pass chose it: what the correct
     /// routing uses, drawn beside the seed's fancy-indexing line for comparison.
     let argmaxColumn: [Int: Int]
+    /// The widest number each tensor shows during each phase (at its start or its end), so
+    /// that a grid's columns keep their place from step to step; 0 where not measured.
+    let phaseCellWidths: [[Int]]
 
     public var title: String { script.title.en }
     public var stepCount: Int { visibleSteps.count }
@@ -52,6 +55,27 @@ public struct Storyboard: FrameSource {
             argmaxColumn[Int(e.srcIndex) / width] = Int(e.srcIndex) % width
         }
         self.argmaxColumn = argmaxColumn
+        phaseCellWidths = Self.cellWidths(trace)
+    }
+
+    /// See `phaseCellWidths`. Tensors of more than 4,096 cells are measured only where shown.
+    static func cellWidths(_ trace: Trace) -> [[Int]] {
+        func widths(_ state: TensorState) -> [Int] {
+            trace.tensors.indices.map { t in
+                state.values[t].count > 4096 ? 0 : state.values[t].reduce(1) { max($0, DisplayWidth.of(NumberFormat.cell($1))) }
+            }
+        }
+        var before = widths(trace.state(after: -1))
+        return trace.phases.indices.map { p in
+            let next = p + 1 < trace.phases.count ? trace.phaseFirstStep[p + 1] : trace.stepCount
+            let after = widths(trace.state(after: next - 1))
+            defer { before = after }
+            return zip(before, after).map { max($0, $1) }
+        }
+    }
+
+    func cellWidth(phase: Int, tensor: Int) -> Int {
+        phaseCellWidths.indices.contains(phase) && phaseCellWidths[phase].indices.contains(tensor) ? phaseCellWidths[phase][tensor] : 1
     }
 
     static func tensorsByPhase(_ trace: Trace) -> [[TensorID]] {

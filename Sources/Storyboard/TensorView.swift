@@ -31,8 +31,31 @@ struct AxisLabels {
     }
 }
 
+/// How much a grid shows. The layout asks for less, step by step, until the frame holds every
+/// cell the step reads and writes: first the spacing of a large screen goes, then the blocks the
+/// step does not touch, then column captions, then row captions.
+struct Detail: Equatable {
+    var spacing = 2
+    var rowGap = 0
+    var allSlices = true
+    var columnLabels = true
+    var rowLabels = true
+
+    /// The levels to try, most generous first; a large screen (a projector) spaces cells wider.
+    static func levels(large: Bool) -> [Detail] {
+        var out: [Detail] = []
+        for (spacing, rowGap) in large ? [(4, 1), (4, 0), (2, 0)] : [(2, 0)] {
+            out += [Detail(spacing: spacing, rowGap: rowGap),
+                    Detail(spacing: spacing, rowGap: rowGap, allSlices: false),
+                    Detail(spacing: spacing, rowGap: rowGap, allSlices: false, columnLabels: false),
+                    Detail(spacing: spacing, rowGap: rowGap, allSlices: false, columnLabels: false, rowLabels: false)]
+        }
+        return out
+    }
+}
+
 extension Scene {
-    func grid(for t: TensorID, maxWidth: Int, maxHeight: Int) -> Block {
+    func grid(for t: TensorID, maxWidth: Int, maxHeight: Int, detail: Detail = Detail()) -> Block {
         let ti = Int(t.rawValue)
         let info = trace.tensors[ti]
         let labels = AxisLabels(info, layer: trace.layer)
@@ -53,15 +76,17 @@ extension Scene {
                 return nil
             },
             focus: focus[t],
-            rowLabel: matrix ? labels.labeller(0) : nil, columnLabel: matrix ? labels.labeller(1) : nil,
-            axisNames: labels.axes)
-        return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight)
+            rowLabel: matrix && detail.rowLabels ? labels.labeller(0) : nil,
+            columnLabel: matrix && detail.columnLabels ? labels.labeller(1) : nil,
+            axisNames: labels.axes, spacing: detail.spacing, rowGap: detail.rowGap,
+            minimumCellWidth: options.symbols ? 1 : board.cellWidth(phase: phase, tensor: ti), language: language)
+        return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices)
     }
 
     /// A rank-4 tensor shows one 2-D slice per (batch item, channel). Several channels are
     /// read together by a filter window, so every slice this step touches is drawn side by
     /// side (the focus first), as many as fit; the rest are named in a `+N` note.
-    func slices(of spec: GridSpec, marked: [Int], maxWidth: Int, maxHeight: Int) -> Block {
+    func slices(of spec: GridSpec, marked: [Int], maxWidth: Int, maxHeight: Int, allSlices: Bool) -> Block {
         let shape = spec.shape
         let per = shape.count >= 3 ? max(1, shape[shape.count - 2] * shape[shape.count - 1]) : 1
         let total = shape.count >= 3 ? shape.reduce(1, *) / per : 1
@@ -76,7 +101,7 @@ extension Scene {
             for k in start..<min(total, start + 4) where !wanted.contains(k) { wanted.append(k) }
         }
         if wanted.isEmpty { wanted = [0] }
-        let gap = 2
+        let gap = spec.spacing
         // One heading for the tensor, then each slice under its own `[b=…,c=…]` label.
         let headingRows = 1
         func place(_ order: [Int]) -> [Block] {
@@ -95,21 +120,25 @@ extension Scene {
             }
             return blocks
         }
-        // A reshape or a transpose is read whole: every slice in order, where they all fit side
-        // by side unclipped. Otherwise the focus's slice first, then those the step touches.
+        // Every slice in order, where they all fit side by side unclipped (a reshape or a
+        // transpose is read whole). Otherwise the focus's slice first, then those the step touches.
         var blocks: [Block] = []
-        if events.contains(where: { $0.kind == .derive }), total <= 64 {
+        var order = wanted
+        if allSlices, total <= 64 {
             let all = place(Array(0..<total))
             let natural = place([0]).first?.width ?? 0
-            if all.count == total, all.allSatisfy({ $0.width >= natural }) { blocks = all }
+            if all.count == total, all.allSatisfy({ $0.width >= natural }) { (blocks, order) = (all, Array(0..<total)) }
         }
         if blocks.isEmpty { blocks = place(wanted) }
+        let shownSlices = Set(order.prefix(blocks.count))
         let hidden = total - blocks.count
         var heading = spec.title + "  " + shapeText(shape) + (spec.legend.isEmpty ? "" : "  " + spec.legend)
         if hidden > 0 { heading += language == .ja ? "  (他\(hidden)枚)" : "  (+\(hidden) more)" }
         let body = Block.beside(blocks, gap: gap)
         let width = min(maxWidth, max(body.width, DisplayWidth.of(heading)))
         var out = Block(width: max(1, width), height: body.height + headingRows)
+        // Hidden blocks count as left out only where the step touches a cell in them.
+        out.elided = body.elided || marked.contains { !shownSlices.contains($0 / per) }
         out.put(DisplayWidth.truncate(heading, to: width), row: 0, column: 0, role: .heading)
         for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }
         return out

@@ -162,8 +162,17 @@ struct FrameReader {
     let step: Int
     var slicesRead = 0, captionsRead = 0, cellsRead = 0
 
+    /// The row after the grid area: the grids end at the blank line above the arithmetic,
+    /// which stands right above the second rule.
+    let gridEnd: Int
+
     init(text: String, trace: Trace, step: Int) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        let all = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        lines = all
+        let rule = all.indices.dropFirst(3).first { all[$0].first == "─" || all[$0].first == "-" } ?? all.count
+        var end = rule - 1
+        while end > 3, !all[end].allSatisfy({ $0 == " " }) { end -= 1 }
+        gridEnd = end
         self.trace = trace
         self.step = step
         state = trace.state(after: step)
@@ -262,6 +271,16 @@ struct FrameReader {
         }
     }
 
+    /// Whether a line holds only grid cells: numbers, captions, `·` and `…`.
+    static func looksLikeRow(_ s: String) -> Bool {
+        let tokens = cells(Substring(s))
+        let allowed = CharacterSet(charactersIn: "0123456789.,-e")
+        return !tokens.isEmpty && tokens.allSatisfy { t in
+            t == "·" || t == "…" || ["nan", "inf", "-inf"].contains(t)
+                || (t.unicodeScalars.allSatisfy { allowed.contains($0) } && t.contains(where: \.isNumber))
+        }
+    }
+
     /// Whether the shown text is the value (to the precision a cell shows).
     static func agrees(_ shown: String, _ value: Double) -> Bool {
         switch shown {
@@ -297,14 +316,20 @@ struct FrameReader {
         return out
     }
 
-    /// Values of a block of rows under `top`, between two columns, until a blank stretch.
+    /// Values of a block of rows under `top`, between two columns, until a blank stretch. A
+    /// large screen leaves one blank line between rows: a blank line followed by more values
+    /// (not a heading, which starts with a letter or `[`) continues the block.
     func rows(from top: Int, _ from: Int, _ to: Int) -> [[String]] {
         var out: [[String]] = []
         var r = top
-        while r < lines.count {
-            let s = string(r, from, to)
-            if s.trimmingCharacters(in: .whitespaces).isEmpty { break }
-            out.append(Self.cells(Substring(s)))
+        func blank(_ row: Int) -> Bool { string(row, from, to).trimmingCharacters(in: .whitespaces).isEmpty }
+        while r < gridEnd {
+            if blank(r) {
+                guard !out.isEmpty, Self.looksLikeRow(string(r + 1, from, to)) else { break }
+                r += 1
+                continue
+            }
+            out.append(Self.cells(Substring(string(r, from, to))))
             r += 1
         }
         return out
