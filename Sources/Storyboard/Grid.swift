@@ -63,6 +63,8 @@ struct GridSpec {
     var mark: (Int) -> (Role, Bool)?
     /// The cell the slice and the visible window must include.
     var focus: Int?
+    /// Cells the step touches: the visible window keeps as many of them as it can.
+    var touched: [Int] = []
     var rowLabel: ((Int) -> String)? = nil
     var columnLabel: ((Int) -> String)? = nil
     /// What each axis counts (`b`, `c`, `m`, `oh`, …), for naming the slice shown.
@@ -137,7 +139,12 @@ struct GridSpec {
         // Rows: the header takes one line (two with column labels).
         let headerRows = 1 + (hasColumnLabels ? 1 : 0)
         let lineStep = 1 + max(0, rowGap)
-        let rowWindow = Self.window(count: m.rows, focus: focusRow, room: max(1, (maxHeight - headerRows + lineStep - 1) / lineStep))
+        // The rows and columns of this slice's touched cells.
+        let inSlice = touched.filter { $0 >= m.sliceOffset && $0 < m.sliceOffset + m.rows * m.columns }.map { $0 - m.sliceOffset }
+        let rowSpan = inSlice.isEmpty ? nil : (inSlice.map { $0 / max(1, m.columns) }.min()!)...(inSlice.map { $0 / max(1, m.columns) }.max()!)
+        let columnSpan = inSlice.isEmpty ? nil : (inSlice.map { $0 % max(1, m.columns) }.min()!)...(inSlice.map { $0 % max(1, m.columns) }.max()!)
+        let rowWindow = Self.window(count: m.rows, focus: focusRow, room: max(1, (maxHeight - headerRows + lineStep - 1) / lineStep),
+                                    span: rowSpan)
         let rowLabelWidth = rowLabel.map { f in rowWindow.indices.map { DisplayWidth.of(f($0)) }.max() ?? 0 } ?? 0
         let labelGap = rowLabel == nil ? 0 : 1
         // Columns: guess how many fit from the narrowest possible cell, measure the cells that
@@ -145,13 +152,13 @@ struct GridSpec {
         // are ever formatted, so a frame costs the same for a 10-column matrix as for 10,000.
         let usable = max(1, maxWidth - rowLabelWidth - labelGap)
         var room = min(m.columns, max(1, usable / 3))
-        var columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room)
+        var columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room, span: columnSpan)
         var cw = cellWidth(columnWindow.indices, rowWindow.indices)
         for _ in 0..<8 {
             let fit = max(1, usable / (cw + step))
             if fit >= room { break }
             room = fit
-            columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room)
+            columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room, span: columnSpan)
             cw = cellWidth(columnWindow.indices, rowWindow.indices)
         }
         let markers = (columnWindow.before ? 1 : 0) + (columnWindow.after ? 1 : 0)
@@ -215,15 +222,25 @@ struct GridSpec {
 
     /// A window of at most `room` indices out of `count` that contains `focus`, and whether
     /// indices were left out before or after it (each marker takes one of the slots).
-    static func window(count: Int, focus: Int, room: Int) -> (indices: [Int], before: Bool, after: Bool) {
+    /// `span`, the range of indices the step touches, is kept whole where it fits.
+    static func window(count: Int, focus: Int, room: Int, span: ClosedRange<Int>? = nil) -> (indices: [Int], before: Bool, after: Bool) {
         if count <= room { return (Array(0..<count), false, false) }
-        var size = max(1, room - 2)
-        var start = min(max(0, focus - size / 2), count - size)
-        // With the window at an edge only one marker is needed: give the slot back.
-        if start == 0 || start + size == count {
-            size = max(1, room - 1)
-            start = min(max(0, focus - size / 2), count - size)
+        func start(_ size: Int) -> Int {
+            var s = focus - size / 2
+            if let span, span.count <= size {
+                // Slide the window the least that brings the whole span into it.
+                s = min(max(s, span.upperBound - size + 1), span.lowerBound)
+            }
+            return min(max(0, s), count - size)
         }
+        // A window at an edge needs only one `…` marker: it may take one more index.
+        var size = max(1, room - 1)
+        var first = start(size)
+        if first != 0, first + size != count {
+            size = max(1, room - 2)
+            first = start(size)
+        }
+        let start = first
         return (Array(start..<(start + size)), start > 0, start + size < count)
     }
 }

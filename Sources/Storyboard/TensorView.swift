@@ -75,7 +75,7 @@ extension Scene {
                 if info.isPadding(i) { return (.padding, false) }
                 return nil
             },
-            focus: focus[t],
+            focus: focus[t], touched: Array(m.keys),
             rowLabel: matrix && detail.rowLabels ? labels.labeller(0) : nil,
             columnLabel: matrix && detail.columnLabels ? labels.labeller(1) : nil,
             axisNames: labels.axes, spacing: detail.spacing, rowGap: detail.rowGap,
