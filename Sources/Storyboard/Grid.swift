@@ -77,6 +77,9 @@ struct GridSpec {
     /// columns keep their place from step to step.
     var minimumCellWidth = 1
     var language: Language = .en
+    /// The axis names on a line of their own under the name and shape, so that a narrow grid
+    /// need not be as wide as its heading.
+    var splitHeading = false
 
     /// Rows and columns of the 2-D view, and the flat offset of the shown slice.
     private var matrix: (rows: Int, columns: Int, sliceOffset: Int, slice: [Int]) {
@@ -120,7 +123,11 @@ struct GridSpec {
         // Without UTF-8 the frame falls back through Frame.asciiLookAlike (`…` → `.`).
         let ell = "…"
 
-        var heading = title.isEmpty ? "" : title + "  " + shapeText(shape) + (legend.isEmpty ? "" : "  " + legend)
+        var heading = title.isEmpty ? "" : title + "  " + shapeText(shape)
+        var headingAbove: String?
+        if !legend.isEmpty, !heading.isEmpty {
+            if splitHeading { headingAbove = heading; heading = legend } else { heading += "  " + legend }
+        }
         // Name the slice only where there is more than one to choose from.
         if !m.slice.isEmpty, shape.dropLast(2).contains(where: { $0 > 1 }) {
             let names = axisNames.count == shape.count ? axisNames : (0..<shape.count).map { "i\($0)" }
@@ -136,8 +143,9 @@ struct GridSpec {
             return w
         }
 
-        // Rows: the header takes one line (two with column labels).
-        let headerRows = 1 + (hasColumnLabels ? 1 : 0)
+        // Rows: the header takes one line (two with column labels, one more for a split heading).
+        let headingRows = headingAbove == nil ? 1 : 2
+        let headerRows = headingRows + (hasColumnLabels ? 1 : 0)
         let lineStep = 1 + max(0, rowGap)
         // The rows and columns of this slice's touched cells.
         let inSlice = touched.filter { $0 >= m.sliceOffset && $0 < m.sliceOffset + m.rows * m.columns }.map { $0 - m.sliceOffset }
@@ -170,10 +178,11 @@ struct GridSpec {
         if columnWindow.indices.count < m.columns, let first = columnWindow.indices.first, let last = columnWindow.indices.last {
             heading += language == .ja ? "  列 \(first + 1)–\(last + 1) / \(m.columns)" : "  cols \(first + 1)–\(last + 1) of \(m.columns)"
         }
-        let width = min(maxWidth, max(gridWidth, DisplayWidth.of(heading)))
+        let width = min(maxWidth, max(gridWidth, DisplayWidth.of(heading), headingAbove.map(DisplayWidth.of) ?? 0))
         let rowMarkers = (rowWindow.before ? 1 : 0) + (rowWindow.after ? 1 : 0)
         var block = Block(width: max(1, width), height: headerRows + (rowWindow.indices.count + rowMarkers) * lineStep - (lineStep - 1))
-        block.put(DisplayWidth.truncate(heading, to: width), row: 0, column: 0, role: .heading)
+        if let headingAbove { block.put(DisplayWidth.truncate(headingAbove, to: width), row: 0, column: 0, role: .heading) }
+        block.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)
 
         // Column positions, with a marker column where columns are elided.
         var slots: [Int?] = []
@@ -184,7 +193,7 @@ struct GridSpec {
         if let cl = columnLabel {
             for (k, c) in slots.enumerated() {
                 let s = c.map(cl) ?? ell
-                block.put(pad(s, cw), row: 1, column: x0 + k * (cw + step) + step - 1, role: .dim)
+                block.put(pad(s, cw), row: headingRows, column: x0 + k * (cw + step) + step - 1, role: .dim)
             }
         }
         var y = headerRows

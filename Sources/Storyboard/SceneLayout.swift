@@ -148,25 +148,30 @@ extension Scene {
                 return GridPlan(rows: packed.rows, height: packed.height, gap: gap)
             }
         }
-        // Nothing fits whole: the most compact detail, and blocks give up rows while the bands
-        // overflow — untouched ones first, then the tallest.
-        let detail = levels.last ?? Detail()
-        let gap = detail.spacing + 1
-        var limits = full
-        var best: (rows: [[Block]], height: Int, overflow: Int)?
-        for _ in 0..<(2 * count + 2) {
-            let blocks = build(detail, limits)
-            let packed = Self.pack(blocks, width: width, gap: gap)
-            let overflow = packed.height - height
-            if best == nil || overflow < best!.overflow { best = (packed.rows, packed.height, overflow) }
-            guard overflow > 0 else { break }
-            let candidates = blocks.indices.filter { blocks[$0].height > 3 }
-            let untouched = candidates.filter { !touched[$0] }
-            guard let pick = (untouched.isEmpty ? candidates : untouched).max(by: { blocks[$0].height < blocks[$1].height })
-            else { break }
-            limits[pick] = max(3, blocks[pick].height - overflow)
+        // Nothing fits whole: at each detail without a projector's spacing, blocks give up rows
+        // while the bands overflow — untouched ones first, then the tallest; the arrangement that
+        // overflows least, then hides fewest touched blocks, wins.
+        var best: (rows: [[Block]], height: Int, overflow: Int, hidden: Int)?
+        for detail in levels where detail.spacing == 2 {
+            let gap = detail.spacing + 1
+            var limits = full
+            for _ in 0..<(2 * count + 2) {
+                let blocks = build(detail, limits)
+                let packed = Self.pack(blocks, width: width, gap: gap)
+                let overflow = max(0, packed.height - height)
+                let hidden = zip(blocks, touched).filter { $0.0.elided && $0.1 }.count
+                if best == nil || (overflow, hidden) < (best!.overflow, best!.hidden) {
+                    best = (packed.rows, packed.height, overflow, hidden)
+                }
+                guard overflow > 0 else { break }
+                let candidates = blocks.indices.filter { blocks[$0].height > 3 }
+                let untouched = candidates.filter { !touched[$0] }
+                guard let pick = (untouched.isEmpty ? candidates : untouched).max(by: { blocks[$0].height < blocks[$1].height })
+                else { break }
+                limits[pick] = max(3, blocks[pick].height - overflow)
+            }
         }
         guard let best else { return GridPlan() }
-        return GridPlan(rows: best.rows, height: min(height, best.height), gap: gap)
+        return GridPlan(rows: best.rows, height: min(height, best.height), gap: 3)
     }
 }

@@ -40,6 +40,7 @@ struct Detail: Equatable {
     var allSlices = true
     var columnLabels = true
     var rowLabels = true
+    var splitHeading = false
 
     /// The levels to try, most generous first; a large screen (a projector) spaces cells wider.
     static func levels(large: Bool) -> [Detail] {
@@ -50,6 +51,9 @@ struct Detail: Equatable {
                     Detail(spacing: spacing, rowGap: rowGap, allSlices: false, columnLabels: false),
                     Detail(spacing: spacing, rowGap: rowGap, allSlices: false, columnLabels: false, rowLabels: false)]
         }
+        // Last, headings on two lines, so that narrow grids can stand side by side.
+        out += [Detail(allSlices: false, columnLabels: false, splitHeading: true),
+                Detail(allSlices: false, columnLabels: false, rowLabels: false, splitHeading: true)]
         return out
     }
 }
@@ -79,7 +83,8 @@ extension Scene {
             rowLabel: matrix && detail.rowLabels ? labels.labeller(0) : nil,
             columnLabel: matrix && detail.columnLabels ? labels.labeller(1) : nil,
             axisNames: labels.axes, spacing: detail.spacing, rowGap: detail.rowGap,
-            minimumCellWidth: options.symbols ? 1 : board.cellWidth(phase: phase, tensor: ti), language: language)
+            minimumCellWidth: options.symbols ? 1 : board.cellWidth(phase: phase, tensor: ti), language: language,
+            splitHeading: detail.splitHeading)
         return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices)
     }
 
@@ -102,8 +107,9 @@ extension Scene {
         }
         if wanted.isEmpty { wanted = [0] }
         let gap = spec.spacing
-        // One heading for the tensor, then each slice under its own `[b=…,c=…]` label.
-        let headingRows = 1
+        // One heading for the tensor (two lines when split), then each slice under its own
+        // `[b=…,c=…]` label.
+        let headingRows = spec.splitHeading ? 2 : 1
         func place(_ order: [Int]) -> [Block] {
             var blocks: [Block] = []
             var used = 0
@@ -132,14 +138,16 @@ extension Scene {
         if blocks.isEmpty { blocks = place(wanted) }
         let shownSlices = Set(order.prefix(blocks.count))
         let hidden = total - blocks.count
-        var heading = spec.title + "  " + shapeText(shape) + (spec.legend.isEmpty ? "" : "  " + spec.legend)
+        let name = spec.title + "  " + shapeText(shape)
+        var heading = spec.splitHeading ? spec.legend : name + (spec.legend.isEmpty ? "" : "  " + spec.legend)
         if hidden > 0 { heading += language == .ja ? "  (他\(hidden)枚)" : "  (+\(hidden) more)" }
         let body = Block.beside(blocks, gap: gap)
-        let width = min(maxWidth, max(body.width, DisplayWidth.of(heading)))
+        let width = min(maxWidth, max(body.width, DisplayWidth.of(heading), spec.splitHeading ? DisplayWidth.of(name) : 0))
         var out = Block(width: max(1, width), height: body.height + headingRows)
         // Hidden blocks count as left out only where the step touches a cell in them.
         out.elided = body.elided || marked.contains { !shownSlices.contains($0 / per) }
-        out.put(DisplayWidth.truncate(heading, to: width), row: 0, column: 0, role: .heading)
+        if spec.splitHeading { out.put(DisplayWidth.truncate(name, to: width), row: 0, column: 0, role: .heading) }
+        out.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)
         for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }
         return out
     }

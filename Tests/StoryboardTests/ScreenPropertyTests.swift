@@ -1,0 +1,169 @@
+import Foundation
+import XCTest
+import Engine
+import Trace
+import Lessons
+import Storyboard
+
+/// What a class sees, checked over every frame of every lesson at the default terminal, a
+/// larger one and a projector's, in both languages: every cell the step reads or writes is on
+/// screen, the arithmetic ends with its result, a code line is never cut silently.
+///
+/// The cells a step touches are taken from the trace's events here; whether they are drawn is
+/// read from the frame's text: each touched cell carries exactly one mark (`>` `<` `*` `^`), and
+/// only touched cells carry those marks.
+final class ScreenPropertyTests: XCTestCase {
+    static let sizes = [Size(width: 80, height: 24), Size(width: 100, height: 30), Size(width: 160, height: 48)]
+
+    func testEveryTouchedCellIsOnScreenAtEverySizeInBothLanguages() throws {
+        var frames = 0, cells = 0
+        var failures: [String] = []
+        for lesson in try LabelTruthTests.shippedLessons() {
+            let board = Storyboard(lesson: lesson, trace: try Trace.record(lesson.scenario))
+            for size in Self.sizes {
+                for language in Language.allCases {
+                    for step in 0..<board.stepCount {
+                        let frame = board.frame(at: step, size: size, options: ViewOptions(language: language))
+                        let expected = Self.touched(board.trace, step: board.visibleSteps[step])
+                        guard let expected else { continue }
+                        let drawn = Self.marksInTensorBlocks(frame.text)
+                        frames += 1
+                        cells += expected
+                        if drawn != expected, failures.count < 10 {
+                            failures.append("\(lesson.path) step \(step + 1) at \(size) \(language): \(drawn) of \(expected) touched cells drawn\n\(frame.text)")
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(failures, [], failures.joined(separator: "\n\n"))
+        XCTAssertGreaterThan(frames, 1_500)
+        XCTAssertGreaterThan(cells, 10_000)
+    }
+
+    func testTheArithmeticEndsWithItsResultAndCodeIsNeverCutSilently() throws {
+        var checked = 0
+        var failures: [String] = []
+        for lesson in try LabelTruthTests.shippedLessons() {
+            let board = Storyboard(lesson: lesson, trace: try Trace.record(lesson.scenario))
+            let trace = board.trace
+            for size in Self.sizes {
+                for step in 0..<board.stepCount {
+                    let s = board.visibleSteps[step]
+                    let lines = board.frame(at: step, size: size, options: ViewOptions()).text.split(separator: "\n").map(String.init)
+                    // The code line of the phase, whole or ending in `…`.
+                    let code = trace.phases[trace.stepPhase[s]].code.text
+                    if let shown = lines.first(where: { $0.hasPrefix("▶ ") }) {
+                        let text = String(shown.dropFirst(2))
+                        if text != code, !(text.hasSuffix("…") && code.hasPrefix(String(text.dropLast()))) {
+                            failures.append("\(lesson.path) step \(step + 1) at \(size): code line \(text)")
+                        }
+                    }
+                    // A step that sums products ends its arithmetic with the value it wrote.
+                    let events = Array(trace.events(ofStep: s))
+                    guard events.contains(where: { $0.kind == .term }),
+                          let result = events.last(where: { $0.kind == .write }) else { continue }
+                    guard let rule = lines.indices.dropFirst(3).first(where: { lines[$0].hasPrefix("─") }),
+                          let last = lines[..<rule].last(where: { !$0.isEmpty }),
+                          let value = last.split(separator: " ").last.flatMap({ Double($0) }) else {
+                        failures.append("\(lesson.path) step \(step + 1) at \(size): no arithmetic line ending in a number")
+                        continue
+                    }
+                    checked += 1
+                    if abs(value - result.value) > 0.0006 * max(1, abs(result.value)) {
+                        failures.append("\(lesson.path) step \(step + 1) at \(size): arithmetic ends \(value), wrote \(result.value)")
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(failures, [], failures.prefix(10).joined(separator: "\n"))
+        XCTAssertGreaterThan(checked, 300)
+    }
+
+    /// The check above can fail: a frame with a touched cell's mark removed is caught.
+    func testAMissingMarkIsCounted() throws {
+        let board = Fixtures.seedExample
+        let step = Fixtures.step(board, "slide")
+        let text = board.frame(at: step, size: Size(width: 100, height: 30), options: ViewOptions()).text
+        let expected = try XCTUnwrap(Self.touched(board.trace, step: board.visibleSteps[step]))
+        XCTAssertEqual(Self.marksInTensorBlocks(text), expected)
+        let broken = text.replacingOccurrences(of: "*", with: " ")
+        XCTAssertLessThan(Self.marksInTensorBlocks(broken), expected)
+    }
+
+    /// How many cells of the step's tensors its events touch, as the roles mark them; nil for a
+    /// reshape or transpose, which reads and writes whole tensors.
+    static func touched(_ trace: Trace, step: Int) -> Int? {
+        var cells = Set<[Int]>()
+        for e in trace.events(ofStep: step) {
+            func add(_ t: TensorID, _ i: Int32) { if t != .none, i >= 0 { cells.insert([Int(t.rawValue), Int(i)]) } }
+            switch e.kind {
+            case .derive: return nil
+            case .step, .write, .accumulate, .term:
+                add(e.src, e.srcIndex)
+                add(e.dst, e.dstIndex)
+            case .read, .argmax:
+                add(e.src, e.srcIndex)
+            case .link:
+                add(e.src, e.srcIndex)
+            case .phase:
+                break
+            }
+        }
+        return cells.count
+    }
+
+    /// The marks `>` `<` `*` `^` inside the blocks of tensors (not of the panels beside them),
+    /// between the header and the arithmetic.
+    static func marksInTensorBlocks(_ text: String) -> Int {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        guard lines.count > 4 else { return 0 }
+        let rule = lines.indices.dropFirst(3).first { lines[$0].first == "─" } ?? lines.count
+        var end = rule - 1
+        while end > 3, !lines[end].allSatisfy({ $0 == " " }) { end -= 1 }
+        let marks: Set<Character> = [">", "<", "*", "^"]
+        let heading = tensorHeading
+        var count = 0
+        // Each band starts with a line of headings; a block spans to the next block's start.
+        var spans: [(from: Int, to: Int, tensor: Bool)] = []
+        for r in 3..<max(3, end) {
+            let line = lines[r]
+            if isHeadingLine(line) {
+                spans = []
+                var starts: [Int] = []
+                var run = 0
+                for (x, ch) in line.enumerated() {
+                    if ch == " " { run += 1; continue }
+                    if x == 0 || run >= 3 { starts.append(x) }
+                    run = 0
+                }
+                for (k, s) in starts.enumerated() {
+                    let to = k + 1 < starts.count ? starts[k + 1] : Int.max
+                    let rest = String(line[s..<min(to, line.count)])
+                    let isTensor = heading.firstMatch(in: rest, range: NSRange(location: 0, length: (rest as NSString).length)) != nil
+                    spans.append((s, to, isTensor))
+                }
+                continue
+            }
+            for span in spans where span.tensor {
+                guard span.from < line.count else { continue }
+                count += line[span.from..<min(span.to, line.count)].filter { marks.contains($0) }.count
+            }
+        }
+        return count
+    }
+
+    /// A tensor's heading: its name and shape, then its axis names on the same line or the next.
+    static let tensorHeading = try! NSRegularExpression(pattern: #"^[A-Za-z_][A-Za-z0-9_]*  \([0-9, ]+\)(  [a-z1(]|\s*$)"#)
+
+    /// A band's first line: it starts with a tensor's heading or a panel's title.
+    static func isHeadingLine(_ line: [Character]) -> Bool {
+        let text = String(line)
+        let panels = ["broadcast", "ブロードキャスト", "windows per cell  (", "窓の重なり  (", "correct routing  (", "正しい配置  ("]
+        if panels.contains(where: { text.hasPrefix($0) }) { return true }
+        // The first block's heading: up to the three spaces that separate blocks.
+        let end = line.indices.first { k in k + 2 < line.count && line[k] == " " && line[k + 1] == " " && line[k + 2] == " " }
+        let first = String(line[0..<(end ?? line.count)])
+        return tensorHeading.firstMatch(in: first, range: NSRange(location: 0, length: (first as NSString).length)) != nil
+    }
+}
