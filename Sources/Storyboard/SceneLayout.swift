@@ -139,7 +139,18 @@ extension Scene {
         }
         let count = tensors.count + panels.count
         let full = [Int](repeating: height, count: count)
-        let levels = Detail.levels(large: large)
+        // Levels that cannot draw anything differently for these tensors are tried once.
+        let infos = tensors.map { trace.tensors[Int($0.rawValue)] }
+        let manySlices = infos.contains { $0.shape.count >= 3 && $0.shape.dropLast(2).reduce(1, *) > 1 }
+        let captions = infos.map { $0.shape.count == 2 ? $0.axes.map { Axes.parts($0).count > 1 } : [false, false] }
+        let rowCaptions = captions.contains { $0.first == true }, columnCaptions = captions.contains { $0.last == true }
+        var levels: [Detail] = []
+        for var level in Detail.levels(large: large) {
+            if !manySlices { level.allSlices = false }
+            if !rowCaptions { level.rowLabels = false }
+            if !columnCaptions { level.columnLabels = false }
+            if !levels.contains(level) { levels.append(level) }
+        }
         for detail in levels {
             let gap = detail.spacing + 1
             let blocks = build(detail, full)
