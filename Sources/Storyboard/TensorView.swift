@@ -110,21 +110,48 @@ extension Scene {
         // One heading for the tensor (two lines when split), then each slice under its own
         // `[b=…,c=…]` label.
         let headingRows = spec.splitHeading ? 2 : 1
+        func sliceSpec(_ slice: Int) -> GridSpec {
+            var one = spec
+            one.title = ""
+            one.legend = ""
+            one.focus = spec.focus.flatMap { $0 / per == slice ? $0 : nil }
+                ?? marked.filter { $0 / per == slice }.min() ?? slice * per
+            return one
+        }
+        // Side by side; a slice that would be squeezed narrower than the first is left out.
         func place(_ order: [Int]) -> [Block] {
             var blocks: [Block] = []
             var used = 0
             for slice in order {
-                var one = spec
-                one.title = ""
-                one.legend = ""
-                one.focus = spec.focus.flatMap { $0 / per == slice ? $0 : nil }
-                    ?? marked.filter { $0 / per == slice }.min() ?? slice * per
-                let b = one.block(maxWidth: maxWidth - used - (blocks.isEmpty ? 0 : gap), maxHeight: maxHeight - headingRows)
-                if !blocks.isEmpty, used + gap + b.width > maxWidth { break }
+                let b = sliceSpec(slice).block(maxWidth: maxWidth - used - (blocks.isEmpty ? 0 : gap), maxHeight: maxHeight - headingRows)
+                if !blocks.isEmpty, used + gap + b.width > maxWidth || b.width < blocks[0].width { break }
                 used += (blocks.isEmpty ? 0 : gap) + b.width
                 blocks.append(b)
             }
             return blocks
+        }
+        // In rows of slices, when one row cannot hold them all: nil unless every slice is whole
+        // and the rows fit the height.
+        func wrapped(_ order: [Int]) -> Block? {
+            let natural = order.map { sliceSpec($0).block(maxWidth: maxWidth, maxHeight: maxHeight - headingRows) }
+            guard !natural.contains(where: \.elided) else { return nil }
+            var lines: [[Block]] = [[]]
+            var x = 0
+            for b in natural {
+                if !lines[lines.count - 1].isEmpty, x + gap + b.width > maxWidth { lines.append([]); x = 0 }
+                x += (lines[lines.count - 1].isEmpty ? 0 : gap) + b.width
+                lines[lines.count - 1].append(b)
+            }
+            let rows = lines.map { Block.beside($0, gap: gap) }
+            let height = rows.reduce(0) { $0 + $1.height } + rows.count - 1
+            guard height + headingRows <= maxHeight else { return nil }
+            var body = Block(width: rows.map(\.width).max() ?? 1, height: max(1, height))
+            var y = 0
+            for r in rows {
+                for i in 0..<r.height { for c in 0..<r.width { body.cells[y + i][c] = r.cells[i][c] } }
+                y += r.height + 1
+            }
+            return body
         }
         // Every slice in order, where they all fit side by side unclipped (a reshape or a
         // transpose is read whole). Otherwise the focus's slice first, then those the step touches.
@@ -136,12 +163,19 @@ extension Scene {
             if all.count == total, all.allSatisfy({ $0.width >= natural }) { (blocks, order) = (all, Array(0..<total)) }
         }
         if blocks.isEmpty { blocks = place(wanted) }
-        let shownSlices = Set(order.prefix(blocks.count))
-        let hidden = total - blocks.count
+        var shownSlices = Set(order.prefix(blocks.count))
+        var body = Block.beside(blocks, gap: gap)
+        // Touched slices left out of one row: several rows of slices, where they fit.
+        if marked.contains(where: { !shownSlices.contains($0 / per) }) || (allSlices && shownSlices.count < total && total <= 64) {
+            let candidates = (allSlices && total <= 64 ? [Array(0..<total)] : []) + [wanted]
+            for candidate in candidates {
+                if let rows = wrapped(candidate) { (body, shownSlices) = (rows, Set(candidate)); break }
+            }
+        }
+        let hidden = total - shownSlices.count
         let name = spec.title + "  " + shapeText(shape)
         var heading = spec.splitHeading ? spec.legend : name + (spec.legend.isEmpty ? "" : "  " + spec.legend)
         if hidden > 0 { heading += language == .ja ? "  (他\(hidden)枚)" : "  (+\(hidden) more)" }
-        let body = Block.beside(blocks, gap: gap)
         let width = min(maxWidth, max(body.width, DisplayWidth.of(heading), spec.splitHeading ? DisplayWidth.of(name) : 0))
         var out = Block(width: max(1, width), height: body.height + headingRows)
         // Hidden blocks count as left out only where the step touches a cell in them.
