@@ -80,6 +80,43 @@ final class ScreenPropertyTests: XCTestCase {
         XCTAssertGreaterThan(checked, 300)
     }
 
+    /// Nothing shifts sideways within a phase: where no grid leaves anything out, every line of
+    /// the grid area keeps its cells' columns from step to step (a negative number appearing
+    /// mid-phase does not widen its column).
+    func testColumnsKeepTheirPlaceWithinAPhase() throws {
+        var phasesChecked = 0
+        var failures: [String] = []
+        for lesson in try LabelTruthTests.shippedLessons() {
+            let board = Storyboard(lesson: lesson, trace: try Trace.record(lesson.scenario))
+            for (k, mark) in board.phases.enumerated() {
+                let end = k + 1 < board.phases.count ? board.phases[k + 1].firstStep : board.stepCount
+                guard end - mark.firstStep > 1 else { continue }
+                var layouts = Set<[[Int]]>()
+                for step in mark.firstStep..<end {
+                    let text = board.frame(at: step, size: Size(width: 100, height: 30), options: ViewOptions()).text
+                    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    guard let rule = lines.indices.dropFirst(3).first(where: { lines[$0].hasPrefix("─") }) else { continue }
+                    // The grid area ends at the blank line above the arithmetic.
+                    var end = rule - 1
+                    while end > 3, !lines[end].trimmingCharacters(in: .whitespaces).isEmpty { end -= 1 }
+                    let grid = lines[3..<end]
+                    guard !grid.contains(where: { $0.contains("…") || $0.contains("more)") }) else { layouts = []; break }
+                    // Where each run of characters ends, marks aside: numbers are right-aligned.
+                    var ends = grid.map { line in
+                        let chars = Array(line).map { ">*<^+".contains($0) ? " " : $0 }
+                        return chars.indices.filter { chars[$0] != " " && ($0 + 1 == chars.count || chars[$0 + 1] == " ") }
+                    }
+                    while ends.last?.isEmpty == true { ends.removeLast() }
+                    layouts.insert(ends)
+                }
+                if layouts.count > 1 { failures.append("\(lesson.path) \(mark.title): \(layouts.count) layouts") }
+                if !layouts.isEmpty { phasesChecked += 1 }
+            }
+        }
+        XCTAssertEqual(failures, [])
+        XCTAssertGreaterThan(phasesChecked, 30)
+    }
+
     /// The check above can fail: a frame with a touched cell's mark removed is caught.
     func testAMissingMarkIsCounted() throws {
         let board = Fixtures.seedExample
