@@ -136,11 +136,15 @@ struct PlayLoop {
             case .idle:
                 break
             case .key(let key):
+                // Keys that change the view compare frames at the size they are drawn at.
+                model.terminalSize = terminal.size
                 switch model.handle(key: key) {
                 case .quit: return 0
                 case .none: break
                 case .bell:
+                    // The status line says why the key changed nothing.
                     beep()
+                    dirty = true
                 case .redraw: dirty = true
                 case .repaint:
                     dirty = true

@@ -17,7 +17,8 @@ public enum Effect: Equatable, Sendable {
     case redraw
     /// Throw away what is on the terminal and paint everything again.
     case repaint
-    /// The key means nothing here; ring the bell instead of silently ignoring it.
+    /// The key changes nothing here: ring the bell and draw again, for the status line says
+    /// why (`PlayerModel.notice`).
     case bell
     case quit
 }
@@ -32,6 +33,35 @@ public enum Overlay: Equatable, Sendable {
     case question(text: String, step: Int)
 }
 
+/// What the status line says after a key that changed nothing, or less than it seems to, until
+/// the next key: no key goes without a visible answer.
+public enum Notice: Equatable, Sendable {
+    case atFirstStep
+    case atLastStep
+    /// `g` and Enter on the step already shown (1-based).
+    case alreadyAtStep(Int)
+    /// `+` at the top of the speed ladder, `-` at its bottom.
+    case fastest(Double)
+    case slowest(Double)
+    /// Space on a source of a single step.
+    case onlyOneStep
+    /// `v` switched the view, but this step looks the same in numbers and symbols; `symbols`
+    /// is the view switched to.
+    case sameInBothViews(symbols: Bool)
+    /// `c` switched the code pane, but this step looks the same with and without it.
+    case codePaneChangesNothing(shown: Bool)
+    /// PgDn or PgUp where the whole narration is shown.
+    case narrationAllShown
+    /// PgDn on the narration's last page.
+    case narrationAtEnd
+    /// PgUp on its first.
+    case narrationAtTop
+    /// A key the player has no use for, by name.
+    case unknownKey(String)
+    /// The go-to prompt takes step numbers only, up to the step count.
+    case stepNumbersOnly(Int)
+}
+
 /// The player's state and every key's meaning, with no terminal attached: the curses front
 /// end only translates keys in and frames out, so that all behaviour can be tested here.
 public struct PlayerModel: Sendable {
@@ -39,8 +69,10 @@ public struct PlayerModel: Sendable {
     public static let speedLadder: [Double] = [0.5, 1, 2, 4, 8, 16]
 
     public let source: any FrameSource
-    /// The step on screen, 0-based.
-    public private(set) var step: Int
+    /// The step on screen, 0-based. A new step shows its narration from the top.
+    public private(set) var step: Int {
+        didSet { if step != oldValue { options.narrationOffset = 0 } }
+    }
     public private(set) var playing: Bool
     public private(set) var stepsPerSecond: Double
     public private(set) var options: ViewOptions
@@ -48,6 +80,11 @@ public struct PlayerModel: Sendable {
     /// Steps whose question has been asked and answered: moving back and forth over them
     /// does not ask again.
     public private(set) var answered: Set<Int> = []
+    /// What the last key did not do, said on the status line until the next key.
+    public internal(set) var notice: Notice?
+    /// The terminal's size, which the front end keeps up to date: keys that change the view
+    /// compare the frames the source draws at this size to tell whether anything changed.
+    public var terminalSize = Size(width: 80, height: 24)
 
     public init(source: any FrameSource, settings: PlayerSettings) {
         self.source = source
@@ -68,6 +105,7 @@ public struct PlayerModel: Sendable {
     var maximumDigits: Int { String(max(1, source.stepCount)).count }
 
     public mutating func handle(key: Key) -> Effect {
+        notice = nil
         switch overlay {
         case .help:
             if key == .character("q") { return .quit }
@@ -105,51 +143,67 @@ public struct PlayerModel: Sendable {
             if playing {
                 playing = false
             } else {
-                guard source.stepCount > 1 else { return .bell }
+                guard source.stepCount > 1 else { return refuse(.onlyOneStep) }
                 // Play at the end starts over, as a teacher replaying the lesson expects.
                 if step >= lastStep { step = 0 }
                 playing = true
             }
             return .redraw
         case .right, .character("l"):
-            guard step < lastStep else { return .bell }
+            guard step < lastStep else { return refuse(.atLastStep) }
             moveForward(to: step + 1)
         case .left, .character("h"):
-            guard step > 0 else { return .bell }
+            guard step > 0 else { return refuse(.atFirstStep) }
             step -= 1
-        case .character("]"), .pageDown, .down:
+        case .character("]"), .down:
             // Past the last phase's start, `]` goes to the last step.
             let next = source.phases.map(\.firstStep).filter { $0 > step }.min() ?? lastStep
             let target = Self.clamp(next, count: source.stepCount)
-            guard target > step else { return .bell }
+            guard target > step else { return refuse(.atLastStep) }
             moveForward(to: target)
-        case .character("["), .pageUp, .up:
+        case .character("["), .up:
             // From inside a phase, `[` goes to that phase's start; from its start, to the
             // previous one (the way a "previous track" button works).
             let previous = source.phases.map(\.firstStep).filter { $0 < step }.max() ?? 0
-            guard step > 0 else { return .bell }
+            guard step > 0 else { return refuse(.atFirstStep) }
             step = Self.clamp(previous, count: source.stepCount)
+        case .pageDown:
+            return scrollNarrationDown()
+        case .pageUp:
+            return scrollNarrationUp()
         case .character("+"), .character("="):
-            guard let faster = Self.speedLadder.first(where: { $0 > stepsPerSecond }) else { return .bell }
+            guard let faster = Self.speedLadder.first(where: { $0 > stepsPerSecond }) else {
+                return refuse(.fastest(stepsPerSecond))
+            }
             stepsPerSecond = faster
         case .character("-"), .character("_"):
-            guard let slower = Self.speedLadder.last(where: { $0 < stepsPerSecond }) else { return .bell }
+            guard let slower = Self.speedLadder.last(where: { $0 < stepsPerSecond }) else {
+                return refuse(.slowest(stepsPerSecond))
+            }
             stepsPerSecond = slower
         case .character("g"):
             playing = false
             overlay = .goTo("")
         case .home:
-            guard step > 0 else { return .bell }
+            guard step > 0 else { return refuse(.atFirstStep) }
             step = 0
         case .end:
-            guard step < lastStep else { return .bell }
+            guard step < lastStep else { return refuse(.atLastStep) }
             moveForward(to: lastStep)
         case .character("v"):
+            // The view changes either way; where it draws the same frame, the status says so,
+            // or the key would seem to do nothing.
+            let before = frame()
             options.symbols.toggle()
+            if let before, before == frame() { notice = .sameInBothViews(symbols: options.symbols) }
         case .character("c"):
+            let before = frame()
             options.showCode.toggle()
+            if let before, before == frame() { notice = .codePaneChangesNothing(shown: options.showCode) }
         case .character("L"):
             options.language = options.language == .en ? .ja : .en
+            // Another language is another text, with lines of its own.
+            options.narrationOffset = 0
         case .character("?"):
             overlay = .help
         case .character("q"):
@@ -157,15 +211,101 @@ public struct PlayerModel: Sendable {
         case .redraw:
             return .repaint
         default:
-            return .bell
+            return refuse(.unknownKey(Self.name(of: key)))
         }
         return .redraw
+    }
+
+    /// A key that changes nothing: the bell, and the status line says why.
+    private mutating func refuse(_ why: Notice) -> Effect {
+        notice = why
+        return .bell
+    }
+
+    /// The frame on screen now, or drawn with `change` made to the options; nil while the
+    /// terminal is too small for frames.
+    private func frame(_ change: (inout ViewOptions) -> Void = { _ in }) -> Frame? {
+        guard Screen.fits(source, in: terminalSize) else { return nil }
+        var changed = options
+        change(&changed)
+        return source.frame(at: step, size: Screen.sourceArea(of: terminalSize), options: changed)
+    }
+
+    private func frame(narrationOffset offset: Int) -> Frame? {
+        frame { $0.narrationOffset = offset }
+    }
+
+    /// The smallest offset that shows what `offset` shows: the frame clamps an offset past the
+    /// narration's last page (and a resize or another view can move that page), so the model
+    /// comes back to the offset on screen before counting from it.
+    private func offsetOnScreen(_ offset: Int) -> Int {
+        var offset = max(0, offset)
+        guard var shown = frame(narrationOffset: offset) else { return offset }
+        while offset > 0, let earlier = frame(narrationOffset: offset - 1), earlier == shown {
+            offset -= 1
+            shown = earlier
+        }
+        return offset
+    }
+
+    /// Narration lines the frame shows above its "… narration lines" note: the rows of
+    /// narration at its bottom, less the note. At least one, so that paging never skips a line.
+    static func narrationPage(of frame: Frame) -> Int {
+        var bottom = frame.size.height - 1
+        func isNarration(_ row: Int) -> Bool {
+            (0..<frame.size.width).contains { frame[row, $0].role == .narration }
+        }
+        while bottom >= 0, !isNarration(bottom) { bottom -= 1 }
+        var top = bottom
+        while top > 0, isNarration(top - 1) { top -= 1 }
+        return max(1, bottom - top)
+    }
+
+    private mutating func scrollNarrationDown() -> Effect {
+        let offset = offsetOnScreen(options.narrationOffset)
+        options.narrationOffset = offset
+        guard let shown = frame(narrationOffset: offset) else { return .redraw }
+        guard frame(narrationOffset: offset + 1) != shown else {
+            return refuse(offset == 0 ? .narrationAllShown : .narrationAtEnd)
+        }
+        options.narrationOffset = offsetOnScreen(offset + Self.narrationPage(of: shown))
+        return .redraw
+    }
+
+    private mutating func scrollNarrationUp() -> Effect {
+        let offset = offsetOnScreen(options.narrationOffset)
+        options.narrationOffset = offset
+        guard let shown = frame(narrationOffset: offset) else { return .redraw }
+        guard offset > 0 else {
+            return refuse(frame(narrationOffset: 1) == shown ? .narrationAllShown : .narrationAtTop)
+        }
+        options.narrationOffset = max(0, offset - Self.narrationPage(of: shown))
+        return .redraw
+    }
+
+    /// How the status line names a key the player has no use for.
+    static func name(of key: Key) -> String {
+        switch key {
+        case .character(let c): return String(c)
+        case .enter: return "Enter"
+        case .escape: return "Esc"
+        case .backspace: return "Backspace"
+        case .left: return "Left"
+        case .right: return "Right"
+        case .up: return "Up"
+        case .down: return "Down"
+        case .home: return "Home"
+        case .end: return "End"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .redraw: return "Ctrl-L"
+        }
     }
 
     private mutating func handlePrompt(key: Key, digits: String) -> Effect {
         switch key {
         case .character(let c) where c.isASCII && c.isNumber:
-            guard digits.count < maximumDigits else { return .bell }
+            guard digits.count < maximumDigits else { return refuse(.stepNumbersOnly(source.stepCount)) }
             overlay = .goTo(digits + String(c))
         case .backspace:
             if digits.isEmpty {
@@ -179,7 +319,9 @@ public struct PlayerModel: Sendable {
             overlay = .none
             guard let number = Int(digits) else { return .redraw }
             let target = Self.clamp(number - 1, count: source.stepCount)
-            if target > step {
+            if target == step {
+                notice = .alreadyAtStep(step + 1)
+            } else if target > step {
                 moveForward(to: target)
             } else {
                 step = target
@@ -187,7 +329,7 @@ public struct PlayerModel: Sendable {
         case .redraw:
             return .repaint
         default:
-            return .bell
+            return refuse(.stepNumbersOnly(source.stepCount))
         }
         return .redraw
     }

@@ -89,30 +89,18 @@ public enum Screen {
             let range = "1-\(max(1, model.source.stepCount))"
             var x = screen.put("\(texts.goToPrompt) (\(range)): ", row: row, column: 0, role: .heading, bold: true)
             x = screen.put(digits + "_", row: row, column: x, role: .plain, bold: true)
-            screen.put("   " + texts.goToHint, row: row, column: x, role: .dim)
+            // A key the prompt cannot take says why in place of the hint.
+            if let notice = model.notice {
+                let status = StatusLine(model: model, texts: texts)
+                screen.put("   " + status.cut(texts.say(notice), to: max(0, width - x - 3)), row: row, column: x,
+                           role: .warning, bold: true)
+            } else {
+                screen.put("   " + texts.goToHint, row: row, column: x, role: .dim)
+            }
             return
         }
-        let state = model.playing ? texts.playing : texts.paused
-        let position = "\(texts.step) \(model.step + 1)/\(max(1, model.source.stepCount))"
-        let speed = "\(Texts.speed(model.stepsPerSecond)) \(texts.stepsPerSecond)"
-        let hintWidth = DisplayWidth.of(texts.hint)
-        var x = screen.put(state, row: row, column: 0, role: .heading, bold: true)
-        x = screen.put("  " + speed, row: row, column: x, role: .plain)
-        x = screen.put("  " + position, row: row, column: x, role: .plain, bold: true)
-        let phases = model.source.phases
-        // Without UTF-8 Japanese comes out as question marks: say why instead of the title.
-        let note = model.options.asciiOnly && model.options.language == .ja
-            ? "Japanese needs a UTF-8 locale (LANG=ja_JP.UTF-8)" : nil
-        if note != nil || !phases.isEmpty {
-            let title = note ?? phases[model.source.phaseIndex(ofStep: model.step)].title
-            // The hint keeps its place at the right; the phase title gives way.
-            let room = width - x - 2 - (hintWidth + 2)
-            if room >= 4 {
-                x = screen.put("  " + DisplayWidth.truncate(title, to: room), row: row, column: x, role: .heading)
-            }
-        }
-        if width - hintWidth > x + 1 {
-            screen.put(texts.hint, row: row, column: width - hintWidth, role: .dim)
+        for piece in StatusLine(model: model, texts: texts).pieces(width: width) {
+            screen.put(piece.text, row: row, column: piece.column, role: piece.role, bold: piece.bold)
         }
     }
 

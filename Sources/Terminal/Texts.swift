@@ -3,10 +3,22 @@ import Storyboard
 /// Everything the player itself writes on screen, in both languages. The storyboard owns the
 /// lesson's words; these are only the player's own.
 struct Texts: Sendable {
+    /// The language these texts are in: English where Japanese cannot be shown.
+    var language: Language
     var playing: String
     var paused: String
+    /// What stands for `playing` and `paused` on a narrow status line.
+    var playingShort: String
+    var pausedShort: String
     var stepsPerSecond: String
+    /// `/s`: the unit after a speed on a narrow status line.
+    var stepsPerSecondShort: String
     var step: String
+    /// The two views, as the status line names the one on.
+    var numbers: String
+    var symbols: String
+    /// The lesson's language as the status line names it.
+    var languageName: String
     var hint: String
     var helpTitle: String
     var helpFooter: String
@@ -27,8 +39,13 @@ struct Texts: Sendable {
         switch asciiOnly ? .en : language {
         case .en:
             return Texts(
-                playing: "> playing", paused: "|| paused", stepsPerSecond: "steps/s",
-                step: "step", hint: "? help  q quit",
+                language: .en,
+                playing: "> playing", paused: "|| paused", playingShort: ">", pausedShort: "||",
+                stepsPerSecond: "steps/s", stepsPerSecondShort: "/s",
+                step: "step", numbers: "numbers", symbols: "symbols",
+                // Japanese without UTF-8 is still Japanese narration asked for, shown as a note.
+                languageName: language == .ja ? "JA" : "EN",
+                hint: "? help  q quit",
                 helpTitle: "Keys", helpFooter: "press any key to close",
                 keys: [
                     ("space", "play / pause"),
@@ -38,6 +55,7 @@ struct Texts: Sendable {
                     ("+  -", "faster / slower"),
                     ("g", "go to step"),
                     ("Home  End", "first / last step"),
+                    ("PgDn  PgUp", "scroll the narration"),
                     ("v", "numbers / symbols"),
                     ("c", "code pane"),
                     ("L", asciiOnly ? "language (English / Japanese)" : "language (English / 日本語)"),
@@ -49,8 +67,11 @@ struct Texts: Sendable {
                 tooSmall: "terminal too small: need", current: "now")
         case .ja:
             return Texts(
-                playing: "> 再生中", paused: "|| 一時停止", stepsPerSecond: "ステップ/秒",
-                step: "ステップ", hint: "? ヘルプ  q 終了",
+                language: .ja,
+                playing: "> 再生中", paused: "|| 一時停止", playingShort: ">", pausedShort: "||",
+                stepsPerSecond: "ステップ/秒", stepsPerSecondShort: "/秒",
+                step: "ステップ", numbers: "数値", symbols: "記号", languageName: "日本語",
+                hint: "? ヘルプ  q 終了",
                 helpTitle: "キー操作", helpFooter: "何かキーを押すと閉じます",
                 keys: [
                     ("space", "再生 / 一時停止"),
@@ -60,6 +81,7 @@ struct Texts: Sendable {
                     ("+  -", "速く / 遅く"),
                     ("g", "ステップへ移動"),
                     ("Home  End", "最初 / 最後のステップ"),
+                    ("PgDn  PgUp", "説明文のスクロール"),
                     ("v", "数値 / 記号"),
                     ("c", "コード表示"),
                     ("L", "言語 (English / 日本語)"),
@@ -69,6 +91,41 @@ struct Texts: Sendable {
                 goToPrompt: "ステップへ移動", goToHint: "Enter 移動  Esc 取消",
                 questionTitle: "問題", questionFooter: "何かキーを押すとステップを表示します",
                 tooSmall: "端末が小さすぎます: 必要な大きさ", current: "現在")
+        }
+    }
+
+    /// What the status line says for `notice`: short enough to show whole on a 64-column
+    /// status line beside the state, speed, step and key hint.
+    func say(_ notice: Notice) -> String {
+        switch (notice, language) {
+        case (.atFirstStep, .en): return "already at the first step"
+        case (.atFirstStep, .ja): return "最初のステップです"
+        case (.atLastStep, .en): return "already at the last step"
+        case (.atLastStep, .ja): return "最後のステップです"
+        case (.alreadyAtStep(let n), .en): return "already at step \(n)"
+        case (.alreadyAtStep(let n), .ja): return "すでにステップ \(n) です"
+        case (.fastest(let s), .en): return "\(Self.speed(s)) \(stepsPerSecond) is the fastest"
+        case (.fastest, .ja): return "これ以上速くできません"
+        case (.slowest(let s), .en): return "\(Self.speed(s)) \(stepsPerSecond) is the slowest"
+        case (.slowest, .ja): return "これ以上遅くできません"
+        case (.onlyOneStep, .en): return "one step only: nothing to play"
+        case (.onlyOneStep, .ja): return "ステップが 1 つだけです"
+        case (.sameInBothViews(true), .en): return "symbols: nothing to name here"
+        case (.sameInBothViews(true), .ja): return "記号: ここでは数値と同じ"
+        case (.sameInBothViews(false), .en): return "numbers: same as symbols here"
+        case (.sameInBothViews(false), .ja): return "数値: ここでは記号と同じ"
+        case (.codePaneChangesNothing, .en): return "code pane: no change here"
+        case (.codePaneChangesNothing, .ja): return "コード: ここでは変化なし"
+        case (.narrationAllShown, .en): return "narration: all of it is shown"
+        case (.narrationAllShown, .ja): return "説明: すべて表示済み"
+        case (.narrationAtEnd, .en): return "narration: no more below"
+        case (.narrationAtEnd, .ja): return "説明: これ以上ありません"
+        case (.narrationAtTop, .en): return "narration: already at the top"
+        case (.narrationAtTop, .ja): return "説明: 先頭です"
+        case (.unknownKey(let key), .en): return "\(key) is not a key here"
+        case (.unknownKey(let key), .ja): return "\(key) キーは使いません"
+        case (.stepNumbersOnly(let count), .en): return "type a step number from 1 to \(max(1, count))"
+        case (.stepNumbersOnly(let count), .ja): return "1 から \(max(1, count)) のステップ番号を入力"
         }
     }
 

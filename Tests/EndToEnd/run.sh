@@ -149,10 +149,13 @@ check() { # check NAME TAG COMMAND...: one named check that polls COMMAND
     if poll 10 "$@"; then ok "$name"; else not_ok "$name" "$tag"; fi
 }
 
-# The phase title in the status line: between "step N/M  " and the key hint.
+# The phase title in the status line: between "step N/M  " and the view, language and key hint.
 phase_title() {
-    status_line "$1" | sed -E 's/.*step [0-9]+\/[0-9]+  (.*)/\1/; s/ *\? help  q quit$//'
+    status_line "$1" | sed -E 's/.*step [0-9]+\/[0-9]+  (.*)/\1/; s/ *(numbers|symbols)( · [A-Z]+)?  \? help  q quit$//'
 }
+status_has() { status_line "$1" | grep -qF -- "$2"; }
+status_lacks() { ! status_has "$1" "$2"; }
+at_end() { [[ $(status_line "$1") =~ step\ ([0-9]+)/([0-9]+) && ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]]; }
 frame_without_status() { screen "$1" | sed '$d'; }
 differs_from() { [[ $(frame_without_status "$1") != "$(cat "$2")" ]]; }
 same_as() { [[ $(frame_without_status "$1") == "$(cat "$2")" ]]; }
@@ -218,6 +221,98 @@ check "resized back: the too-small screen is gone" $t hides $t "terminal too sma
 tm send-keys -t $t q
 finish $t 0 "q"
 
+# ---- every key answers on the status line ---------------------------------------------------
+# A key that changes nothing says why until the next key; `v` says so where the symbols view
+# draws the step as the numbers view does (the first step of lesson 01, the input).
+t=notices
+start $t -- play 01
+check "notices run starts" $t shows $t "step 1/"
+check "the status line names the view and language (numbers · EN)" $t status_has $t "numbers · EN  ? help  q quit"
+tm send-keys -t $t Home
+check "Home on the first step says so" $t status_has $t "already at the first step"
+frame_without_status $t >"$work/$t.numbers"
+tm send-keys -t $t v
+check "v where there is nothing to name says so" $t status_has $t "symbols: nothing to name here"
+check "v there still switches the view (symbols · EN)" $t status_has $t "symbols · EN  ? help  q quit"
+check "v there draws the same frame" $t same_as $t "$work/$t.numbers"
+tm send-keys -t $t v
+check "v back says numbers look the same" $t status_has $t "numbers: same as symbols here"
+check "v back: numbers · EN" $t status_has $t "numbers · EN  ? help  q quit"
+tm send-keys -t $t + + +
+check "+ three times: 16 steps/s" $t status_has $t "16 steps/s"
+tm send-keys -t $t +
+check "+ at the fastest says so" $t status_has $t "16 steps/s is the fastest"
+tm send-keys -t $t z
+check "an unknown key says so" $t status_has $t "z is not a key here"
+tm send-keys -t $t g 3 Enter
+check "g 3 Enter: step 3, the notice gone" $t eval 'status_has '$t' "step 3/" && status_lacks '$t' "not a key"'
+frame_without_status $t >"$work/$t.step3"
+tm send-keys -t $t v
+check "v at a step with symbols flips the status to symbols" $t status_has $t "symbols · EN  ? help  q quit"
+check "v at a step with symbols changes the frame" $t differs_from $t "$work/$t.step3"
+check "v at a step with symbols says nothing more" $t status_lacks $t "nothing to name"
+tm send-keys -t $t v End
+check "End goes to the last step" $t at_end $t
+tm send-keys -t $t End
+check "End on the last step says so" $t status_has $t "already at the last step"
+tm send-keys -t $t l
+check "l on the last step says so" $t status_has $t "already at the last step"
+tm send-keys -t $t q
+finish $t 0 "q after the notices"
+
+# ---- narration scroll at 80×24 ---------------------------------------------------------------
+# Lesson 01 at 80×24 (a 80×23 frame above the status line) shows step 1's narration whole and
+# two of step 13's four lines, with a note naming them.
+narration_note() { screen "$1" | sed '$d' | grep -F "… narration lines"; }
+narration_lines() { screen "$1" | sed '$d' | grep -B2 -F "… narration lines" | head -n 2; }
+t=narration
+start $t -- play 01
+check "narration run starts" $t shows $t "step 1/"
+tm resize-window -t $t -x 80 -y 24
+check "at 80×24: the frame" $t eval 'status_has '$t' "step 1/" && hides '$t' "terminal too small"'
+tm send-keys -t $t NPage
+check "PgDn where the whole narration shows says so" $t status_has $t "narration: all of it is shown"
+tm send-keys -t $t g 1 3 Enter
+check "step 13 at 80×24: narration lines 1–2 of 4" $t shows $t "… narration lines 1–2 of 4"
+frame_without_status $t >"$work/$t.top"
+narration_lines $t >"$work/$t.toplines"
+tm send-keys -t $t NPage
+check "PgDn: narration lines 3–4 of 4" $t shows $t "… narration lines 3–4 of 4"
+check "PgDn: other narration lines shown" $t eval '[[ -s '"$work/$t.toplines"' && $(narration_lines '$t') != "$(cat '"$work/$t.toplines"')" ]]'
+check "PgDn: no notice" $t status_lacks $t "narration:"
+tm send-keys -t $t NPage
+check "PgDn at the end says so" $t status_has $t "narration: no more below"
+check "PgDn at the end keeps lines 3–4" $t shows $t "… narration lines 3–4 of 4"
+tm send-keys -t $t PPage
+check "PgUp: narration lines 1–2 again" $t shows $t "… narration lines 1–2 of 4"
+check "PgUp: the frame as it was before PgDn" $t same_as $t "$work/$t.top"
+tm send-keys -t $t PPage
+check "PgUp at the top says so" $t status_has $t "narration: already at the top"
+tm send-keys -t $t NPage
+check "PgDn again: lines 3–4" $t shows $t "… narration lines 3–4 of 4"
+tm send-keys -t $t l
+check "the next step starts its narration at the top" $t eval 'status_has '$t' "step 14/" && shows '$t' "… narration lines 1–2 of 4"'
+tm send-keys -t $t q
+finish $t 0 "q after the narration scroll"
+
+# ---- the status line in Japanese ----------------------------------------------------------------
+t=japanese
+start $t -- play 01 --lang ja
+check "--lang ja: the status line in Japanese" $t status_has $t "ステップ 1/"
+check "--lang ja: the phase named in Japanese (入力)" $t status_has $t "入力"
+check "--lang ja: the view and language in Japanese (数値 · 日本語)" $t status_has $t "数値 · 日本語"
+tm send-keys -t $t ']'
+check "--lang ja: the next phase in Japanese (パディング)" $t status_has $t "パディング"
+check "--lang ja: no English phase name" $t status_lacks $t "pad"
+tm send-keys -t $t ']'
+check "--lang ja: the third phase in Japanese (フィルタをずらす)" $t status_has $t "フィルタをずらす"
+tm send-keys -t $t v
+check "--lang ja: v shows 記号" $t status_has $t "記号 · 日本語"
+tm send-keys -t $t Home Home
+check "--lang ja: Home on the first step says so in Japanese" $t status_has $t "最初のステップです"
+tm send-keys -t $t q
+finish $t 0 "q after Japanese"
+
 # ---- 50 resizes while playing ------------------------------------------------------------
 t=resizes
 start $t --
@@ -236,7 +331,8 @@ check "after 50 resizes: the too-small screen is gone" $t hides $t "terminal too
 # Playback may have reached the end and paused by itself; pause it if not.
 if status_line $t | grep -qF "> playing"; then tm send-keys -t $t Space; fi
 check "after 50 resizes: paused" $t shows $t "|| paused"
-tm send-keys -t $t Home
+# Home on the first step would say so until the next key; Ctrl-L repaints and takes it away.
+tm send-keys -t $t Home C-l
 whole_screen_is() { [[ $(screen "$1") == "$(cat "$2")" ]]; }
 check "after 50 resizes: step 1 is drawn exactly as before them" $t whole_screen_is $t "$work/$t.reference"
 tm send-keys -t $t q
@@ -664,7 +760,6 @@ same_looks looks08 08 '+'
 # ---- backward and pooling lessons played to their end ----------------------------------------
 # Every step of the convolution backward lesson and of the two pooling-backward lessons, one
 # key at a time (a question takes a key of its own), then every phase again with `]`.
-at_end() { [[ $(status_line "$1") =~ step\ ([0-9]+)/([0-9]+) && ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]]; }
 play_to_end() { # play_to_end TAG LESSON PHASE...: the phases that must be passed on the way
     local t=$1 lesson=$2
     shift 2

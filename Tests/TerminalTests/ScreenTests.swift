@@ -13,7 +13,7 @@ final class ScreenTests: XCTestCase {
         XCTAssertEqual(screen.line(0), "frame 4 size 80x23")
         XCTAssertEqual(screen.line(22), "bottom", "the source's last row is not covered")
         XCTAssertEqual(lastLine(screen),
-                       "|| paused  2 steps/s  step 5/12  sliding window                   ? help  q quit")
+                       "|| paused  2 steps/s  step 5/12  sliding window     numbers · EN  ? help  q quit")
     }
 
     func testStatusLineWhilePlayingShowsStateSpeedAndPhase() {
@@ -28,8 +28,8 @@ final class ScreenTests: XCTestCase {
         var model = PlayerModel()
         model.type("L")
         let line = lastLine(Screen.compose(model, size: terminal))
-        XCTAssertTrue(line.hasPrefix("|| 一時停止  2 ステップ/秒  ステップ 1/12  input"), line)
-        XCTAssertTrue(line.hasSuffix("? ヘルプ  q 終了"), line)
+        XCTAssertTrue(line.hasPrefix("|| 一時停止  2 ステップ/秒  ステップ 1/12  入力"), line)
+        XCTAssertTrue(line.hasSuffix("数値 · 日本語  ? ヘルプ  q 終了"), line)
         XCTAssertEqual(DisplayWidth.of(line), 80, "the hint ends exactly at the right edge")
         XCTAssertEqual(Screen.compose(model, size: terminal).line(1), "symbols false code true ja")
     }
@@ -48,7 +48,7 @@ final class ScreenTests: XCTestCase {
         source.phases = [PhaseMark(title: "the reshape and transpose chain back to (B, M, OH, OW)", firstStep: 0)]
         let line = lastLine(Screen.compose(PlayerModel(source), size: Size(width: 60, height: 5)))
         XCTAssertTrue(line.hasSuffix("? help  q quit"), line)
-        XCTAssertTrue(line.contains("step 1/12  the resha"), line)
+        XCTAssertTrue(line.contains("1/12  the resha"), line)
         XCTAssertTrue(line.contains("…"), "a cut title says so: \(line)")
         XCTAssertLessThanOrEqual(DisplayWidth.of(line), 60)
     }
@@ -102,7 +102,7 @@ final class ScreenTests: XCTestCase {
         let text = Screen.compose(model, size: terminal).text
         for expected in ["Keys", "space", "play / pause", "→  l", "next step", "←  h", "previous step",
                          "]  [", "next / previous phase", "+  -", "faster / slower", "go to step",
-                         "Home  End", "first / last step", "numbers / symbols", "code pane", "language",
+                         "Home  End", "first / last step", "PgDn  PgUp", "scroll the narration", "numbers / symbols", "code pane", "language",
                          "this help", "quit", "press any key to close"] {
             XCTAssertTrue(text.contains(expected), "help lacks \(expected):\n\(text)")
         }
@@ -114,9 +114,22 @@ final class ScreenTests: XCTestCase {
         model.type("L?")
         let text = Screen.compose(model, size: terminal).text
         for expected in ["キー操作", "再生 / 一時停止", "次のステップ", "前のステップ", "次 / 前のフェーズ",
-                         "速く / 遅く", "ステップへ移動", "最初 / 最後のステップ", "数値 / 記号", "コード表示",
+                         "速く / 遅く", "ステップへ移動", "最初 / 最後のステップ", "PgDn  PgUp", "説明文のスクロール", "数値 / 記号", "コード表示",
                          "言語", "このヘルプ", "終了"] {
             XCTAssertTrue(text.contains(expected), "help lacks \(expected):\n\(text)")
+        }
+    }
+
+    func testHelpFitsWholeOnTheSmallestLessonTerminal() {
+        // The lessons' minimum frame is 64×20, so the terminal is 64×21 with the status line.
+        for keys in ["?", "L?"] {
+            var model = PlayerModel()
+            model.type(keys)
+            let text = Screen.compose(model, size: Size(width: 64, height: 21)).text
+            for expected in keys == "?" ? ["PgDn  PgUp   scroll the narration", "press any key to close"]
+                                        : ["PgDn  PgUp   説明文のスクロール", "何かキーを押すと閉じます"] {
+                XCTAssertTrue(text.contains(expected), "help lacks \(expected):\n\(text)")
+            }
         }
     }
 
@@ -141,7 +154,7 @@ final class ScreenTests: XCTestCase {
         XCTAssertTrue(text.contains("│ Why does col2im add the overlapping patches │"), text)
         XCTAssertTrue(text.contains("│ instead of overwriting them?"), text)
         XCTAssertTrue(text.contains("press any key to see the step"), text)
-        XCTAssertTrue(lastLine(screen).contains("step 1/12"), "the step is not revealed yet")
+        XCTAssertTrue(lastLine(screen).contains("1/12"), "the step is not revealed yet")
         XCTAssertFalse(lastLine(screen).contains("…"), "a phase title with no room is left out")
     }
 

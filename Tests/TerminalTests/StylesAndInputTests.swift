@@ -62,6 +62,8 @@ final class StylesAndInputTests: XCTestCase {
         XCTAssertEqual(CursesTerminal.event(keyCode: 0o407), .key(.backspace))
         XCTAssertEqual(CursesTerminal.event(keyCode: 0o527), .key(.enter))
         XCTAssertEqual(CursesTerminal.event(keyCode: 0o632), .resize)
+        XCTAssertEqual(CursesTerminal.event(keyCode: 0o522), .key(.pageDown), "KEY_NPAGE")
+        XCTAssertEqual(CursesTerminal.event(keyCode: 0o523), .key(.pageUp), "KEY_PPAGE")
         XCTAssertEqual(CursesTerminal.event(keyCode: 0o411), .idle, "F1 means nothing")
     }
 

@@ -7,13 +7,23 @@ struct TestSource: FrameSource {
     var title = "test lesson"
     var stepCount = 12
     var phases = [
-        PhaseMark(title: "input", firstStep: 0),
-        PhaseMark(title: "sliding window", firstStep: 3),
-        PhaseMark(title: "im2col", firstStep: 7),
+        PhaseMark(title: "input", firstStep: 0, japaneseTitle: "入力"),
+        PhaseMark(title: "sliding window", firstStep: 3, japaneseTitle: "フィルタをずらす"),
+        PhaseMark(title: "im2col", firstStep: 7, japaneseTitle: "im2col関数: 1列が1か所のフィルタ位置"),
     ]
     var minimumSize = Size(width: 40, height: 10)
     /// Steps that ask a question before they are shown.
     var questions: [Int: String] = [:]
+    /// Steps drawn alike in numbers and symbols (nothing to name), or with and without the
+    /// code pane.
+    var stepsWithoutSymbols: Set<Int> = []
+    var stepsWithoutCode: Set<Int> = []
+    /// Narration lines per step, drawn above the last row the way the storyboard draws them:
+    /// all of them when they fit in the room, else a window of `room - 1` lines from the
+    /// offset (clamped to the last page) and a line saying which lines are shown.
+    var narration: [Int: [String]] = [:]
+    /// The rows the narration may take on a frame of a size.
+    var narrationRoom: @Sendable (Size) -> Int = { _ in 3 }
 
     func question(before step: Int, language: Language) -> String? {
         questions[step].map { language == .ja ? "問: " + $0 : $0 }
@@ -22,8 +32,21 @@ struct TestSource: FrameSource {
     func frame(at step: Int, size: Size, options: ViewOptions) -> Frame {
         var frame = Frame(size: size)
         frame.put("frame \(step) size \(size.width)x\(size.height)", row: 0, column: 0)
-        frame.put("symbols \(options.symbols) code \(options.showCode) \(options.language.rawValue)",
-                  row: 1, column: 0)
+        let symbols = stepsWithoutSymbols.contains(step) ? "" : "symbols \(options.symbols) "
+        let code = stepsWithoutCode.contains(step) ? "" : "code \(options.showCode) "
+        frame.put(symbols + code + options.language.rawValue, row: 1, column: 0)
+        if let lines = narration[step] {
+            var shown = lines
+            let room = narrationRoom(size)
+            if lines.count > room {
+                let start = min(max(0, options.narrationOffset), lines.count - (room - 1))
+                shown = Array(lines[start..<(start + room - 1)])
+                shown.append("… narration lines \(start + 1)–\(start + room - 1) of \(lines.count)")
+            }
+            for (i, line) in shown.enumerated() {
+                frame.put(line, row: size.height - 1 - shown.count + i, column: 0, role: .narration)
+            }
+        }
         // Fill the last row as well, to show that the status line does not overwrite it.
         frame.put("bottom", row: size.height - 1, column: 0)
         return frame
