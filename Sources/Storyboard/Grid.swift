@@ -6,6 +6,8 @@ struct Block {
     var cells: [[Cell]]
     /// Whether rows or columns were left out to fit (a `…` marks where).
     var elided = false
+    /// Whether a cell the step touches is among those left out.
+    var hidesTouched = false
 
     init(width: Int, height: Int) {
         self.width = width
@@ -25,6 +27,7 @@ struct Block {
         let width = blocks.reduce(0) { $0 + $1.width } + gap * (blocks.count - 1)
         var out = Block(width: width, height: blocks.map(\.height).max() ?? 1)
         out.elided = blocks.contains { $0.elided }
+        out.hidesTouched = blocks.contains { $0.hidesTouched }
         var x = 0
         for b in blocks {
             for r in 0..<b.height { for c in 0..<b.width { out.cells[r][x + c] = b.cells[r][c] } }
@@ -221,6 +224,10 @@ struct GridSpec {
             y += lineStep
         }
         block.elided = columnWindow.indices.count < m.columns || rowWindow.indices.count < m.rows
+        let shownRows = Set(rowWindow.indices), shownColumns = Set(columnWindow.indices)
+        block.hidesTouched = block.elided && inSlice.contains {
+            !shownRows.contains($0 / max(1, m.columns)) || !shownColumns.contains($0 % max(1, m.columns))
+        }
         return (block, block.elided)
     }
 

@@ -70,20 +70,25 @@ extension Scene {
         // Backward: the cells that flow into this step's grad_b cell.
         let hub = backward ? name(first.dst) + index(first.dst, Int(first.dstIndex))
                            : name(first.src) + index(first.src, Int(first.srcIndex))
-        let legs: [String]
+        let legs: [Event]
         if backward {
-            legs = adds.map { name($0.src) + index($0.src, Int($0.srcIndex)) + " " + NumberFormat.cell($0.value) }
+            legs = adds
         } else {
             let all = trace.events
             let next = phase + 1 < trace.phases.count ? trace.phaseFirstStep[phase + 1] : trace.stepCount
             let start = trace.stepStarts[trace.phaseFirstStep[phase]]
             let end = next < trace.stepCount ? trace.stepStarts[next] : all.count
-            legs = all[start..<end]
-                .filter { $0.kind == .accumulate && $0.src == first.src && $0.srcIndex == first.srcIndex }
-                .map { name($0.dst) + index($0.dst, Int($0.dstIndex)) }
+            legs = all[start..<end].filter { $0.kind == .accumulate && $0.src == first.src && $0.srcIndex == first.srcIndex }
+        }
+        // Only the legs that are drawn are named.
+        func leg(_ e: Event) -> String {
+            backward ? name(e.src) + index(e.src, Int(e.srcIndex)) + " " + NumberFormat.cell(e.value)
+                     : name(e.dst) + index(e.dst, Int(e.dstIndex))
         }
         let room = max(1, maxHeight - 1)
-        let shown = legs.count > room ? Array(legs.prefix(room - 1)) + ["… (\(legs.count - room + 1) more)"] : legs
+        let shown = legs.count > room
+            ? legs.prefix(room - 1).map(leg) + ["… (\(legs.count - room + 1) more)"]
+            : legs.map(leg)
         let legWidth = shown.map(DisplayWidth.of).max() ?? 1
         let hubWidth = DisplayWidth.of(hub)
         let width = min(maxWidth, legWidth + hubWidth + 6)

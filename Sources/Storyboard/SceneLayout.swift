@@ -133,9 +133,28 @@ extension Scene {
         guard height > 2, !tensors.isEmpty else { return GridPlan() }
         let panels = phasePanels()
         let touched = tensors.map { !(marks[$0] ?? [:]).isEmpty } + panels.map { _ in false }
+        // A block depends only on the parts of the detail that apply to it: each is built once
+        // per (detail that matters, height limit), however many levels are tried.
+        struct Key: Hashable { var block: Int; var detail: Detail?; var limit: Int }
+        var cache: [Key: Block] = [:]
         func build(_ detail: Detail, _ limits: [Int]) -> [Block] {
-            tensors.indices.map { grid(for: tensors[$0], maxWidth: width, maxHeight: limits[$0], detail: detail) }
-                + panels.indices.map { panels[$0](width, limits[tensors.count + $0]) }
+            tensors.indices.map { i in
+                let info = trace.tensors[Int(tensors[i].rawValue)]
+                var d = detail
+                if info.shape.count < 3 || info.shape.dropLast(2).reduce(1, *) == 1 { d.allSlices = false }
+                if info.shape.count != 2 { (d.rowLabels, d.columnLabels) = (false, false) }
+                let key = Key(block: i, detail: d, limit: limits[i])
+                if let b = cache[key] { return b }
+                let b = grid(for: tensors[i], maxWidth: width, maxHeight: limits[i], detail: d)
+                cache[key] = b
+                return b
+            } + panels.indices.map { i in
+                let key = Key(block: tensors.count + i, detail: nil, limit: limits[tensors.count + i])
+                if let b = cache[key] { return b }
+                let b = panels[i](width, limits[tensors.count + i])
+                cache[key] = b
+                return b
+            }
         }
         let count = tensors.count + panels.count
         let full = [Int](repeating: height, count: count)
@@ -155,7 +174,7 @@ extension Scene {
             let gap = detail.spacing + 1
             let blocks = build(detail, full)
             let packed = Self.pack(blocks, width: width, gap: gap)
-            if packed.height <= height, !zip(blocks, touched).contains(where: { $0.0.elided && $0.1 }) {
+            if packed.height <= height, !blocks.contains(where: \.hidesTouched) {
                 return GridPlan(rows: packed.rows, height: packed.height, gap: gap)
             }
         }
@@ -170,7 +189,7 @@ extension Scene {
                 let blocks = build(detail, limits)
                 let packed = Self.pack(blocks, width: width, gap: gap)
                 let overflow = max(0, packed.height - height)
-                let hidden = zip(blocks, touched).filter { $0.0.elided && $0.1 }.count
+                let hidden = blocks.filter(\.hidesTouched).count
                 if best == nil || (overflow, hidden) < (best!.overflow, best!.hidden) {
                     best = (packed.rows, packed.height, overflow, hidden)
                 }

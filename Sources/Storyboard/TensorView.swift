@@ -34,7 +34,7 @@ struct AxisLabels {
 /// How much a grid shows. The layout asks for less, step by step, until the frame holds every
 /// cell the step reads and writes: first the spacing of a large screen goes, then the blocks the
 /// step does not touch, then column captions, then row captions.
-struct Detail: Equatable {
+struct Detail: Hashable {
     var spacing = 2
     var rowGap = 0
     var allSlices = true
@@ -179,7 +179,8 @@ extension Scene {
         let width = min(maxWidth, max(body.width, DisplayWidth.of(heading), spec.splitHeading ? DisplayWidth.of(name) : 0))
         var out = Block(width: max(1, width), height: body.height + headingRows)
         // Hidden blocks count as left out only where the step touches a cell in them.
-        out.elided = body.elided || marked.contains { !shownSlices.contains($0 / per) }
+        out.elided = body.elided || hidden > 0
+        out.hidesTouched = body.hidesTouched || marked.contains { !shownSlices.contains($0 / per) }
         if spec.splitHeading { out.put(DisplayWidth.truncate(name, to: width), row: 0, column: 0, role: .heading) }
         out.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)
         for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }
