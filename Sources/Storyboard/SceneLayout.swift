@@ -141,7 +141,7 @@ extension Scene {
             tensors.indices.map { i in
                 let info = trace.tensors[Int(tensors[i].rawValue)]
                 var d = detail
-                if info.shape.count < 3 || info.shape.dropLast(2).reduce(1, *) == 1 { d.allSlices = false }
+                if info.shape.count < 3 || info.shape.dropLast(2).reduce(1, *) == 1 { (d.allSlices, d.wrapSlices) = (false, false) }
                 if info.shape.count != 2 { (d.rowLabels, d.columnLabels) = (false, false) }
                 let key = Key(block: i, detail: d, limit: limits[i])
                 if let b = cache[key] { return b }
@@ -165,7 +165,7 @@ extension Scene {
         let rowCaptions = captions.contains { $0.first == true }, columnCaptions = captions.contains { $0.last == true }
         var levels: [Detail] = []
         for var level in Detail.levels(large: large) {
-            if !manySlices { level.allSlices = false }
+            if !manySlices { (level.allSlices, level.wrapSlices) = (false, false) }
             if !rowCaptions { level.rowLabels = false }
             if !columnCaptions { level.columnLabels = false }
             if !levels.contains(level) { levels.append(level) }

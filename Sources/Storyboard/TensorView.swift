@@ -32,8 +32,9 @@ struct AxisLabels {
 }
 
 /// How much a grid shows. The layout asks for less, step by step, until the frame holds every
-/// cell the step reads and writes: first the spacing of a large screen goes, then the blocks the
-/// step does not touch, then column captions, then row captions.
+/// cell the step reads and writes: first the spacing of a large screen goes, then (at each level
+/// of captions) blocks in one row, in rows, or only those the step touches; column captions go
+/// before row captions.
 struct Detail: Hashable {
     var spacing = 2
     var rowGap = 0
@@ -41,19 +42,27 @@ struct Detail: Hashable {
     var columnLabels = true
     var rowLabels = true
     var splitHeading = false
+    /// Every block of a 4-D tensor, in rows of blocks rather than one row.
+    var wrapSlices = false
 
     /// The levels to try, most generous first; a large screen (a projector) spaces cells wider.
     static func levels(large: Bool) -> [Detail] {
         var out: [Detail] = []
         for (spacing, rowGap) in large ? [(4, 1), (4, 0), (2, 0)] : [(2, 0)] {
-            out += [Detail(spacing: spacing, rowGap: rowGap),
-                    Detail(spacing: spacing, rowGap: rowGap, allSlices: false),
-                    Detail(spacing: spacing, rowGap: rowGap, allSlices: false, columnLabels: false),
-                    Detail(spacing: spacing, rowGap: rowGap, allSlices: false, columnLabels: false, rowLabels: false)]
+            // Captions give way before blocks: every block in one row, in rows, then only those
+            // the step touches, at each level of captions.
+            for (columns, rows) in [(true, true), (false, true), (false, false)] {
+                out += [Detail(spacing: spacing, rowGap: rowGap, columnLabels: columns, rowLabels: rows),
+                        Detail(spacing: spacing, rowGap: rowGap, columnLabels: columns, rowLabels: rows, wrapSlices: true),
+                        Detail(spacing: spacing, rowGap: rowGap, allSlices: false, columnLabels: columns, rowLabels: rows)]
+            }
         }
         // Last, headings on two lines, so that narrow grids can stand side by side.
-        out += [Detail(allSlices: false, columnLabels: false, splitHeading: true),
-                Detail(allSlices: false, columnLabels: false, rowLabels: false, splitHeading: true)]
+        for rows in [true, false] {
+            out += [Detail(columnLabels: false, rowLabels: rows, splitHeading: true),
+                    Detail(columnLabels: false, rowLabels: rows, splitHeading: true, wrapSlices: true),
+                    Detail(allSlices: false, columnLabels: false, rowLabels: rows, splitHeading: true)]
+        }
         return out
     }
 }
@@ -85,13 +94,14 @@ extension Scene {
             axisNames: labels.axes, spacing: detail.spacing, rowGap: detail.rowGap,
             minimumCellWidth: options.symbols ? 1 : board.cellWidth(phase: phase, tensor: ti), language: language,
             splitHeading: detail.splitHeading)
-        return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices)
+        return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices,
+                      wrap: detail.wrapSlices)
     }
 
     /// A rank-4 tensor shows one 2-D slice per (batch item, channel). Several channels are
     /// read together by a filter window, so every slice this step touches is drawn side by
     /// side (the focus first), as many as fit; the rest are named in a `+N` note.
-    func slices(of spec: GridSpec, marked: [Int], maxWidth: Int, maxHeight: Int, allSlices: Bool) -> Block {
+    func slices(of spec: GridSpec, marked: [Int], maxWidth: Int, maxHeight: Int, allSlices: Bool, wrap: Bool = false) -> Block {
         let shape = spec.shape
         let per = shape.count >= 3 ? max(1, shape[shape.count - 2] * shape[shape.count - 1]) : 1
         let total = shape.count >= 3 ? shape.reduce(1, *) / per : 1
@@ -132,13 +142,14 @@ extension Scene {
         }
         // In rows of slices, when one row cannot hold them all: nil unless every slice is whole
         // and the rows fit the height.
-        func wrapped(_ order: [Int]) -> Block? {
+        func wrapped(_ order: [Int], perLine: Int = .max) -> Block? {
             let natural = order.map { sliceSpec($0).block(maxWidth: maxWidth, maxHeight: maxHeight - headingRows) }
             guard !natural.contains(where: \.elided) else { return nil }
             var lines: [[Block]] = [[]]
             var x = 0
             for b in natural {
-                if !lines[lines.count - 1].isEmpty, x + gap + b.width > maxWidth { lines.append([]); x = 0 }
+                let line = lines[lines.count - 1]
+                if !line.isEmpty, x + gap + b.width > maxWidth || line.count >= perLine { lines.append([]); x = 0 }
                 x += (lines[lines.count - 1].isEmpty ? 0 : gap) + b.width
                 lines[lines.count - 1].append(b)
             }
@@ -155,6 +166,11 @@ extension Scene {
         }
         // Every slice in order, where they all fit side by side unclipped (a reshape or a
         // transpose is read whole). Otherwise the focus's slice first, then those the step touches.
+        // Two rows of blocks (or more where they are wide), where one row would be too wide for
+        // what stands beside it.
+        if wrap, allSlices, total <= 64, let rows = wrapped(Array(0..<total), perLine: (total + 1) / 2) {
+            return headed(rows, shown: Set(0..<total))
+        }
         var blocks: [Block] = []
         var order = wanted
         if allSlices, total <= 64 {
@@ -172,18 +188,23 @@ extension Scene {
                 if let rows = wrapped(candidate) { (body, shownSlices) = (rows, Set(candidate)); break }
             }
         }
-        let hidden = total - shownSlices.count
-        let name = spec.title + "  " + shapeText(shape)
-        var heading = spec.splitHeading ? spec.legend : name + (spec.legend.isEmpty ? "" : "  " + spec.legend)
-        if hidden > 0 { heading += language == .ja ? "  (他\(hidden)枚)" : "  (+\(hidden) more)" }
-        let width = min(maxWidth, max(body.width, DisplayWidth.of(heading), spec.splitHeading ? DisplayWidth.of(name) : 0))
-        var out = Block(width: max(1, width), height: body.height + headingRows)
-        // Hidden blocks count as left out only where the step touches a cell in them.
-        out.elided = body.elided || hidden > 0
-        out.hidesTouched = body.hidesTouched || marked.contains { !shownSlices.contains($0 / per) }
-        if spec.splitHeading { out.put(DisplayWidth.truncate(name, to: width), row: 0, column: 0, role: .heading) }
-        out.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)
-        for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }
-        return out
+        return headed(body, shown: shownSlices)
+
+        /// The tensor's heading over its blocks.
+        func headed(_ body: Block, shown shownSlices: Set<Int>) -> Block {
+            let hidden = total - shownSlices.count
+            let name = spec.title + "  " + shapeText(shape)
+            var heading = spec.splitHeading ? spec.legend : name + (spec.legend.isEmpty ? "" : "  " + spec.legend)
+            if hidden > 0 { heading += language == .ja ? "  (他\(hidden)枚)" : "  (+\(hidden) more)" }
+            let width = min(maxWidth, max(body.width, DisplayWidth.of(heading), spec.splitHeading ? DisplayWidth.of(name) : 0))
+            var out = Block(width: max(1, width), height: body.height + headingRows)
+            // Hidden blocks count as left out only where the step touches a cell in them.
+            out.elided = body.elided || hidden > 0
+            out.hidesTouched = body.hidesTouched || marked.contains { !shownSlices.contains($0 / per) }
+            if spec.splitHeading { out.put(DisplayWidth.truncate(name, to: width), row: 0, column: 0, role: .heading) }
+            out.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)
+            for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }
+            return out
+        }
     }
 }

@@ -80,6 +80,40 @@ final class ScreenPropertyTests: XCTestCase {
         XCTAssertGreaterThan(checked, 300)
     }
 
+    /// No frame leaves part of a grid out while two or more rows stand blank: the blank rows
+    /// between the grids and the arithmetic, beyond the one that separates them.
+    func testNothingIsLeftOutWhileRowsStandBlank() throws {
+        var failures: [String] = []
+        var elided = 0
+        for lesson in try LabelTruthTests.shippedLessons() {
+            let board = Storyboard(lesson: lesson, trace: try Trace.record(lesson.scenario))
+            for size in Self.sizes {
+                for language in Language.allCases {
+                    for step in 0..<board.stepCount {
+                        let text = board.frame(at: step, size: size, options: ViewOptions(language: language)).text
+                        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                        guard let rule = lines.indices.dropFirst(3).first(where: { lines[$0].hasPrefix("─") }) else { continue }
+                        var end = rule - 1
+                        while end > 3, !lines[end].trimmingCharacters(in: .whitespaces).isEmpty { end -= 1 }
+                        let grid = lines[3..<end]
+                        let leftOut = grid.contains { $0.contains("…") || $0.contains("more)") || $0.contains("他") }
+                        guard leftOut else { continue }
+                        elided += 1
+                        var blank = 0
+                        for line in grid.reversed() {
+                            if line.trimmingCharacters(in: .whitespaces).isEmpty { blank += 1 } else { break }
+                        }
+                        if blank + 1 >= 2, failures.count < 10 {
+                            failures.append("\(lesson.path) step \(step + 1) at \(size) \(language): \(blank + 1) blank rows\n\(text)")
+                        }
+                    }
+                }
+            }
+        }
+        print("frames that leave something out: \(elided)")
+        XCTAssertEqual(failures, [], failures.joined(separator: "\n\n"))
+    }
+
     /// Nothing shifts sideways within a phase: where no grid leaves anything out, every line of
     /// the grid area keeps its cells' columns from step to step (a negative number appearing
     /// mid-phase does not widen its column).
