@@ -16,6 +16,21 @@ final class FrameSnapshotTests: XCTestCase {
         assertSnapshot(TextRenderer.plain(frame), named: name, file: file, line: line)
     }
 
+    /// The default terminal and a projector's: what a class sees.
+    func testTheDefaultTerminalAndAProjector() {
+        let terminal = Size(width: 80, height: 24), projector = Size(width: 160, height: 48)
+        let conv = Fixtures.convBackward
+        snap(conv, "gemm", 3, size: terminal, name: "class-gemm-80x24")
+        snap(conv, "gemm", 3, size: projector, name: "class-gemm-160x48")
+        snap(conv, "transpose", size: terminal, name: "class-transpose-80x24")
+        snap(conv, "transpose", size: projector, language: .ja, name: "class-transpose-160x48-ja")
+        snap(conv, "col2im", 5, size: terminal, name: "class-col2im-80x24")
+        snap(conv, "col2im", 5, size: projector, name: "class-col2im-160x48")
+        let pool = Fixtures.pool()
+        snap(pool, "argmax", 2, size: terminal, language: .ja, name: "class-argmax-80x24-ja")
+        snap(pool, "argmax", 2, size: projector, name: "class-argmax-160x48")
+    }
+
     func testForwardPhasesOfTheWorkedExample() {
         let b = Fixtures.seedExample
         snap(b, "slide", 5, size: large, symbols: true, name: "seed-slide-symbols-en")
