@@ -28,6 +28,19 @@ public enum Role: UInt8, Sendable, CaseIterable, Codable {
     case warning
 }
 
+/// The narration lines a frame shows: `shown` lines from line `first` (0-based, after any
+/// clamping of the requested offset) of `total`.
+public struct NarrationWindow: Sendable, Equatable {
+    public var first: Int
+    public var shown: Int
+    public var total: Int
+    public init(first: Int, shown: Int, total: Int) {
+        (self.first, self.shown, self.total) = (first, shown, total)
+    }
+    /// Whether lines are hidden below the window.
+    public var moreBelow: Bool { first + shown < total }
+}
+
 /// One screen cell. A double-width character occupies its cell and the next, which holds
 /// `continuation` so that the grid stays a plain rectangle.
 public struct Cell: Sendable, Equatable {
@@ -61,6 +74,9 @@ public struct Size: Sendable, Equatable, CustomStringConvertible {
 public struct Frame: Sendable, Equatable {
     public let size: Size
     public private(set) var cells: [Cell]
+    /// Which lines of the narration the frame shows, so that a player can scroll it without
+    /// reading the picture; nil where the frame has no narration.
+    public var narration: NarrationWindow?
 
     public init(size: Size) {
         self.size = size

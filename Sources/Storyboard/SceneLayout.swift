@@ -43,8 +43,9 @@ extension Scene {
         let keep = min(narration.count, roomy ? 3 : 2)
         let plan = planGrids(height: H - 3 - fixed - keep - 1, width: W, large: W >= 150 && H >= 44)
         let room = max(keep, H - 3 - fixed - (plan.height > 0 ? plan.height + 1 : 0))
-        let narrationLines = Self.narrationWindow(narration, room: room, offset: options.narrationOffset,
-                                                  width: W, language: language)
+        let (narrationLines, window) = Self.narrationWindow(narration, room: room, offset: options.narrationOffset,
+                                                            width: W, language: language)
+        frame.narration = window
 
         var bottom = H - narrationLines.count
         for (k, line) in narrationLines.enumerated() {
@@ -71,8 +72,9 @@ extension Scene {
 
     /// The narration lines that fit in `room`, scrolled by `offset`. A narration longer than its
     /// room says so on its last line, with the keys that scroll it; never cut silently.
-    static func narrationWindow(_ lines: [String], room: Int, offset: Int, width: Int, language: Language) -> [String] {
-        guard lines.count > room, room > 0 else { return lines }
+    static func narrationWindow(_ lines: [String], room: Int, offset: Int, width: Int,
+                                language: Language) -> ([String], NarrationWindow) {
+        guard lines.count > room, room > 0 else { return (lines, NarrationWindow(first: 0, shown: lines.count, total: lines.count)) }
         // One line is kept for saying what is hidden.
         let shown = max(1, room - 1)
         let start = min(max(0, offset), max(0, lines.count - shown))
@@ -87,8 +89,9 @@ extension Scene {
             note += below > 0 ? " (PgDn for more" + (above > 0 ? ", PgUp back" : "") + ")" : " (PgUp back)"
         }
         if room == 1 { out = [] }
+        let window = NarrationWindow(first: start, shown: out.count, total: lines.count)
         out.append(DisplayWidth.truncate(note, to: width))
-        return out
+        return (out, window)
     }
 
     /// Grids arranged in bands, and the height they take.

@@ -231,55 +231,32 @@ public struct PlayerModel: Sendable {
         return source.frame(at: step, size: Screen.sourceArea(of: terminalSize), options: changed)
     }
 
-    private func frame(narrationOffset offset: Int) -> Frame? {
-        frame { $0.narrationOffset = offset }
-    }
-
-    /// The smallest offset that shows what `offset` shows: the frame clamps an offset past the
-    /// narration's last page (and a resize or another view can move that page), so the model
-    /// comes back to the offset on screen before counting from it.
-    private func offsetOnScreen(_ offset: Int) -> Int {
-        var offset = max(0, offset)
-        guard var shown = frame(narrationOffset: offset) else { return offset }
-        while offset > 0, let earlier = frame(narrationOffset: offset - 1), earlier == shown {
-            offset -= 1
-            shown = earlier
-        }
-        return offset
-    }
-
-    /// Narration lines the frame shows above its "… narration lines" note: the rows of
-    /// narration at its bottom, less the note. At least one, so that paging never skips a line.
-    static func narrationPage(of frame: Frame) -> Int {
-        var bottom = frame.size.height - 1
-        func isNarration(_ row: Int) -> Bool {
-            (0..<frame.size.width).contains { frame[row, $0].role == .narration }
-        }
-        while bottom >= 0, !isNarration(bottom) { bottom -= 1 }
-        var top = bottom
-        while top > 0, isNarration(top - 1) { top -= 1 }
-        return max(1, bottom - top)
+    /// The narration window of the frame on screen. The frame clamps the offset (a resize or
+    /// another view can move the last page) and says how many lines it shows, so the model keeps
+    /// the offset on screen and pages by what is shown, never skipping a line. Nil while the
+    /// terminal is too small; a window of nothing where the step has no narration.
+    private mutating func narrationOnScreen() -> NarrationWindow? {
+        guard let frame = frame() else { return nil }
+        let window = frame.narration ?? NarrationWindow(first: 0, shown: 0, total: 0)
+        options.narrationOffset = window.first
+        return window
     }
 
     private mutating func scrollNarrationDown() -> Effect {
-        let offset = offsetOnScreen(options.narrationOffset)
-        options.narrationOffset = offset
-        guard let shown = frame(narrationOffset: offset) else { return .redraw }
-        guard frame(narrationOffset: offset + 1) != shown else {
-            return refuse(offset == 0 ? .narrationAllShown : .narrationAtEnd)
-        }
-        options.narrationOffset = offsetOnScreen(offset + Self.narrationPage(of: shown))
+        guard let window = narrationOnScreen() else { return .redraw }
+        guard window.moreBelow else { return refuse(window.first == 0 ? .narrationAllShown : .narrationAtEnd) }
+        options.narrationOffset = window.first + max(1, window.shown)
+        _ = narrationOnScreen()
         return .redraw
     }
 
     private mutating func scrollNarrationUp() -> Effect {
-        let offset = offsetOnScreen(options.narrationOffset)
-        options.narrationOffset = offset
-        guard let shown = frame(narrationOffset: offset) else { return .redraw }
-        guard offset > 0 else {
-            return refuse(frame(narrationOffset: 1) == shown ? .narrationAllShown : .narrationAtTop)
+        guard let window = narrationOnScreen() else { return .redraw }
+        guard window.first > 0 else {
+            return refuse(window.moreBelow ? .narrationAtTop : .narrationAllShown)
         }
-        options.narrationOffset = max(0, offset - Self.narrationPage(of: shown))
+        options.narrationOffset = max(0, window.first - max(1, window.shown))
+        _ = narrationOnScreen()
         return .redraw
     }
 

@@ -282,12 +282,15 @@ final class FeedbackTests: XCTestCase {
         XCTAssertEqual(model.options.narrationOffset, 2)
     }
 
-    func testANarrationPageIsTheRowsShownAboveTheNote() {
-        var frame = Frame(size: Size(width: 20, height: 8))
-        XCTAssertEqual(PlayerModel.narrationPage(of: frame), 1, "no narration: one line at a time")
-        for row in 3...6 { frame.put("text", row: row, column: 0, role: .narration) }
-        frame.put("bottom", row: 7, column: 0)
-        frame.put("title", row: 0, column: 0, role: .narration)
-        XCTAssertEqual(PlayerModel.narrationPage(of: frame), 3, "the last block of narration rows, less the note")
+    func testANarrationPageIsTheLinesTheFrameShows() {
+        // The storyboard's frame says which narration lines it shows, clamped to the last page.
+        var size = Size(width: 64, height: 20)
+        let board = PlayerModel(longNarration(), start: 5).source
+        let first = board.frame(at: 5, size: size, options: ViewOptions())
+        XCTAssertEqual(first.narration, NarrationWindow(first: 0, shown: 2, total: 10))
+        let past = board.frame(at: 5, size: size, options: ViewOptions(narrationOffset: 99))
+        XCTAssertEqual(past.narration, NarrationWindow(first: 8, shown: 2, total: 10), "clamped to the last page")
+        size.height = 30
+        XCTAssertNil(board.frame(at: 2, size: size, options: ViewOptions()).narration, "no narration at this step")
     }
 }

@@ -38,10 +38,12 @@ struct TestSource: FrameSource {
         if let lines = narration[step] {
             var shown = lines
             let room = narrationRoom(size)
+            frame.narration = NarrationWindow(first: 0, shown: lines.count, total: lines.count)
             if lines.count > room {
                 let start = min(max(0, options.narrationOffset), lines.count - (room - 1))
                 shown = Array(lines[start..<(start + room - 1)])
                 shown.append("… narration lines \(start + 1)–\(start + room - 1) of \(lines.count)")
+                frame.narration = NarrationWindow(first: start, shown: room - 1, total: lines.count)
             }
             for (i, line) in shown.enumerated() {
                 frame.put(line, row: size.height - 1 - shown.count + i, column: 0, role: .narration)
