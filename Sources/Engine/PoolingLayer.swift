@@ -5,7 +5,8 @@
 /// so overlapping windows (stride < pool) add their gradients.
 ///
 /// The input is padded with zeros, as the seed's im2col does, and those zeros take part in
-/// the max and the mean. Ties go to the first maximum in row-major window order (numpy's argmax).
+/// the max and the mean. Ties go to the first maximum in row-major window order, and a window
+/// holding a NaN gives NaN at its first NaN, as numpy's `max` and `argmax` do.
 public final class PoolingLayer {
     public let pool: Pair
     public let stride: Pair
@@ -139,7 +140,10 @@ extension PoolingLayer {
                             for _ in 0..<g.FH {
                                 for fw in 0..<g.FW {
                                     // Strictly greater: the first maximum wins a tie, as numpy's argmax.
-                                    if line[fw] > best { (best, bestAt) = (line[fw], i) }
+                                    // numpy's max and argmax also take the first NaN and keep it;
+                                    // nothing compares greater than a NaN best, so it stays.
+                                    let v = line[fw]
+                                    if v > best || (v.isNaN && !best.isNaN) { (best, bestAt) = (v, i) }
                                     i += 1
                                 }
                                 line += g.WP
