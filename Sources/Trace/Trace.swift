@@ -124,15 +124,20 @@ public struct Trace: Sendable {
 /// Values and contribution counts of every tensor at one position.
 public struct TensorState: Sendable, Equatable {
     public var values: [[Double]]
+    /// A count of contributions. Each is one event, and a trace holds at most
+    /// `Trace.maxEvents`, far below this type's maximum, so a count never runs over; 16 bits
+    /// did (grad_b of a 1×1 filter over a 256×256 image collects 65,536).
+    public typealias Count = UInt32
+
     /// How many write/accumulate events reached each cell (col2im's coverage, and whether a
     /// cell of a result has been computed yet).
-    public var hits: [[UInt16]]
+    public var hits: [[Count]]
 
     init(tensors: [TensorInfo]) {
         values = tensors.map { info in
             info.origin == .given ? info.initial : [Double](repeating: 0, count: info.shape.reduce(1, *))
         }
-        hits = tensors.map { [UInt16](repeating: 0, count: $0.shape.reduce(1, *)) }
+        hits = tensors.map { [Count](repeating: 0, count: $0.shape.reduce(1, *)) }
     }
 
     public subscript(id: TensorID) -> [Double] { values[Int(id.rawValue)] }
@@ -140,7 +145,7 @@ public struct TensorState: Sendable, Equatable {
     /// The values and counts this state holds.
     var bytesHeld: Int {
         values.reduce(0) { $0 + $1.count * MemoryLayout<Double>.stride }
-            + hits.reduce(0) { $0 + $1.count * MemoryLayout<UInt16>.stride }
+            + hits.reduce(0) { $0 + $1.count * MemoryLayout<Count>.stride }
     }
 
     mutating func apply(_ events: EventStore, tensors: [TensorInfo]) {
@@ -166,7 +171,7 @@ public struct TensorState: Sendable, Equatable {
                     hits[d] = hits[s]
                 case .transpose(_, let axes):
                     values[d] = Self.transpose(values[s], shape: tensors[s].shape, axes: axes)
-                    hits[d] = [UInt16](repeating: 1, count: values[d].count)
+                    hits[d] = [Count](repeating: 1, count: values[d].count)
                 case .given, .zeros:
                     values[d] = values[s]
                 }
