@@ -76,10 +76,10 @@ extension ConvGeometry {
 /// inputs are split over two threads by rows of the result, which never overlap.
 func gatherColumns(_ xPad: Tensor, _ g: ConvGeometry, _ layout: ColumnLayout) -> Tensor {
     let total = g.patchSize * g.placements
-    var cols = [Double](unsafeUninitializedCapacity: total) { _, count in count = total }
-    guard total > 0 else { return Tensor(shape: g.columnShape(layout), data: cols) }
-    xPad.data.withUnsafeBufferPointer { src in
-        cols.withUnsafeMutableBufferPointer { dst in
+    // Both walks write every cell of their units, and the units cover the whole matrix.
+    let cols = [Double](unsafeUninitializedCapacity: total) { dst, count in
+        guard total > 0 else { return }
+        xPad.data.withUnsafeBufferPointer { src in
             let (s0, d0) = (ReadBox(base: src.baseAddress!), WriteBox(base: dst.baseAddress!))
             // The seed layout splits by (c, fh, fw) rows, the rows layout by placements (b, oh, ow).
             let units = layout == .seed ? g.patchSize : g.B * g.OH
@@ -87,6 +87,7 @@ func gatherColumns(_ xPad: Tensor, _ g: ConvGeometry, _ layout: ColumnLayout) ->
                 layout == .seed ? gatherSeed(s0.base, d0.base, g, rows: lo, hi) : gatherRows(s0.base, d0.base, g, lines: lo, hi)
             }
         }
+        count = total
     }
     return Tensor(shape: g.columnShape(layout), data: cols)
 }
@@ -104,10 +105,10 @@ private func gatherSeed(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointe
             var line = first
             for _ in 0..<g.OH {
                 if g.SW == 1 {
-                    for ow in 0..<g.OW { o[ow] = line[ow] }
+                    for ow in 0..<g.OW { (o + ow).initialize(to: line[ow]) }
                 } else {
                     var p = line
-                    for ow in 0..<g.OW { o[ow] = p.pointee; p += g.SW }
+                    for ow in 0..<g.OW { (o + ow).initialize(to: p.pointee); p += g.SW }
                 }
                 o += g.OW
                 line += down
@@ -132,7 +133,7 @@ private func gatherRows(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointe
                 var row = channel
                 for _ in 0..<g.FH {
                     var p = row
-                    for _ in 0..<g.FW { o.pointee = p.pointee; o += 1; p += g.DW }
+                    for _ in 0..<g.FW { o.initialize(to: p.pointee); o += 1; p += g.DW }
                     row += g.DH * g.WP
                 }
                 channel += plane

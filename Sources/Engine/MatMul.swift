@@ -27,8 +27,9 @@ func matmul(_ a: Tensor, transposed ta: Bool, _ b: Tensor, transposed tb: Bool) 
     }
     _ = try checkedCount([n, m], "the product \(shapeText([n, k])) @ \(shapeText([k, m]))")
     guard n > 0, k > 0, m > 0 else { return Tensor(zeros: [n, m]) }
-    // Not zero-filled: the first k-block stores every cell of the result.
-    var out = [Double](unsafeUninitializedCapacity: n * m) { _, count in count = n * m }
+    // Zero-filled though the first k-block stores every cell: filling costs one pass over
+    // the result against k multiply-adds per cell, and no cell depends on the tiling to exist.
+    var out = [Double](repeating: 0, count: n * m)
     let work = n.multipliedReportingOverflow(by: k).partialValue.multipliedReportingOverflow(by: m)
     let parallel = work.overflow || work.partialValue > parallelMultiplyAdds
     a.data.withUnsafeBufferPointer { ra in

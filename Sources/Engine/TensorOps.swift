@@ -58,14 +58,14 @@ extension Tensor {
         }
         let oldStrides = strides
         let walk = axes.map { oldStrides[$0] }  // how far one step along each new axis moves in the old data
-        var out = [Double](unsafeUninitializedCapacity: count) { _, n in n = count }
         var index = [Int](repeating: 0, count: rank)
         var source = 0
-        data.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        // The runs tile the result from its first element to its last, each written once.
+        let out = [Double](unsafeUninitializedCapacity: count) { dst, n in
+            data.withUnsafeBufferPointer { src in
                 let (s0, d0) = (src.baseAddress!, dst.baseAddress!)
                 for start in stride(from: 0, to: count, by: run) {
-                    (d0 + start).update(from: s0 + source, count: run)
+                    (d0 + start).initialize(from: s0 + source, count: run)
                     // Odometer step over the leading new axes, moving `source` along with it.
                     var axis = lead - 1
                     while axis >= 0 {
@@ -78,6 +78,7 @@ extension Tensor {
                     }
                 }
             }
+            n = count
         }
         return Tensor(shape: newShape, data: out)
     }
@@ -94,21 +95,21 @@ extension Tensor {
 
     /// `.T` of a `(rows, columns)` matrix in 32×32 tiles, so that both sides stay in cache.
     private func transposed2D(rows: Int, columns: Int) -> [Double] {
-        var out = [Double](unsafeUninitializedCapacity: rows * columns) { _, n in n = rows * columns }
-        data.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        // The tiles cover every (i, j) once.
+        [Double](unsafeUninitializedCapacity: rows * columns) { dst, n in
+            data.withUnsafeBufferPointer { src in
                 let (s0, d0) = (src.baseAddress!, dst.baseAddress!)
                 for i0 in stride(from: 0, to: rows, by: 32) {
                     for j0 in stride(from: 0, to: columns, by: 32) {
                         for i in i0..<min(i0 + 32, rows) {
                             let from = s0 + i * columns
-                            for j in j0..<min(j0 + 32, columns) { d0[j * rows + i] = from[j] }
+                            for j in j0..<min(j0 + 32, columns) { (d0 + j * rows + i).initialize(to: from[j]) }
                         }
                     }
                 }
             }
+            n = rows * columns
         }
-        return out
     }
 
     /// The matrix transpose `.T` of a 2-D tensor.
