@@ -60,6 +60,8 @@ public enum Notice: Equatable, Sendable {
     case unknownKey(String)
     /// The go-to prompt takes step numbers only, up to the step count.
     case stepNumbersOnly(Int)
+    /// `g` and Enter on a number no step shows (as numbered on screen, from 1); the step count.
+    case noSuchStep(Int, count: Int)
 }
 
 /// The player's state and every key's meaning, with no terminal attached: the curses front
@@ -295,6 +297,10 @@ public struct PlayerModel: Sendable {
         case .enter:
             overlay = .none
             guard let number = Int(digits) else { return .redraw }
+            // Going to the last step instead would look as if the number had been taken.
+            guard (1...max(1, source.stepCount)).contains(number) else {
+                return refuse(.noSuchStep(number, count: source.stepCount))
+            }
             let target = Self.clamp(number - 1, count: source.stepCount)
             if target == step {
                 notice = .alreadyAtStep(step + 1)

@@ -126,6 +126,10 @@ struct Texts: Sendable {
         case (.unknownKey(let key), .ja): return "\(key) キーは使いません"
         case (.stepNumbersOnly(let count), .en): return "type a step number from 1 to \(max(1, count))"
         case (.stepNumbersOnly(let count), .ja): return "1 から \(max(1, count)) のステップ番号を入力"
+        case (.noSuchStep(let n, let count), .en):
+            return n < 1 ? "no step \(n): the first is 1" : "no step \(n): the last is \(max(1, count))"
+        case (.noSuchStep(let n, let count), .ja):
+            return n < 1 ? "ステップ \(n) はありません (最初は 1)" : "ステップ \(n) はありません (最後は \(max(1, count)))"
         }
     }
 
