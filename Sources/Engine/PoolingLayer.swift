@@ -92,9 +92,31 @@ public final class PoolingLayer {
         guard grad.shape == y.shape else {
             throw EngineError("the gradient \(shapeText(grad.shape)) does not match the layer's output \(shapeText(y.shape))")
         }
-        if mode == .max, routing == .correct, Emitter(recorder, .backward) == nil {
-            return try routeToArgmax(grad, s)
+        // The correct max routing adds each gradient at its argmax cell directly, recorder or
+        // not, so that `tatami compute` and the trace agree bit for bit; the routed matrix
+        // is then built for the trace alone. The other routings go through the matrix.
+        let dx: Tensor
+        var matrix: (routed: Tensor, gradCols: Tensor)?
+        if mode == .max, routing == .correct {
+            dx = try routeToArgmax(grad, s)
+        } else {
+            let m = try routedMatrix(grad, routing, s)
+            dx = try scatterColumns(m.gradCols, g, .seed).cropped(g.padding)
+            matrix = m
         }
+        if let e = Emitter(recorder, .backward) {
+            let m = try matrix ?? routedMatrix(grad, routing, s)
+            emitBackward(e, grad: grad, routing: routing, routed: m.routed, gradCols: m.gradCols, dx: dx)
+        }
+        return dx
+    }
+}
+
+extension PoolingLayer {
+    /// The seed's routed matrix `(B·OH·OW·C, PH·PW)`, one gradient per row placed as
+    /// `routing` says, and its columns `(C·PH·PW, B·OH·OW)` ready for col2im.
+    func routedMatrix(_ grad: Tensor, _ routing: Routing, _ s: Saved) throws -> (routed: Tensor, gradCols: Tensor) {
+        let g = s.g
         let flat = try grad.transposed([0, 2, 3, 1]).reshaped([-1, 1])   // one gradient per row
         let n = g.FH * g.FW
         let count = flat.count
@@ -112,17 +134,9 @@ public final class PoolingLayer {
             for r in 0..<count { for i in 0..<n { gradRows[r * n + i] = flat.data[r] * share } }
         }
         let routed = Tensor(shape: [count, n], data: gradRows)
-        let gradCols = try routed.reshaped([g.placements, g.C * n]).T
-        let dxPad = scatterColumns(gradCols, g, .seed)
-        let dx = try dxPad.cropped(g.padding)
-        if let e = Emitter(recorder, .backward) {
-            emitBackward(e, grad: grad, routing: routing, routed: routed, gradCols: gradCols, dx: dx)
-        }
-        return dx
+        return (routed, try routed.reshaped([g.placements, g.C * n]).T)
     }
-}
 
-extension PoolingLayer {
     /// Each row's maximum and its first position, read straight from the padded input: row
     /// `r = (b, oh, ow, c)` is channel c's window at placement (b, oh, ow), as `cols.T` orders it.
     func windowMaxima(_ xPad: Tensor, _ g: ConvGeometry, into yRows: inout [Double], _ maxIndex: inout [Int]) {
@@ -161,7 +175,7 @@ extension PoolingLayer {
     /// The correct max-pooling backward without building the routed matrix: each gradient
     /// added at its row's argmax cell, placements in order. The routed matrix's other cells are
     /// +0.0, and adding +0.0 to a sum that started at +0.0 never changes its bits, so this is
-    /// the same result as col2im of the full matrix.
+    /// the same result as col2im of the full matrix, which is what the trace's col2im phase adds.
     func routeToArgmax(_ grad: Tensor, _ s: Saved) throws -> Tensor {
         let g = s.g
         var dxPad = [Double](repeating: 0, count: g.B * g.C * g.HP * g.WP)
