@@ -144,18 +144,18 @@ public func resolvePadding(_ pad: Padding, input: Pair, filter: Pair, stride: Pa
         try checkSettings(pad: pad)
         return p
     case .same:
-        func axis(_ i: Int, _ f: Int, _ s: Int, _ d: Int, _ unit: String, _ flag: String) throws -> Int {
+        func axis(_ i: Int, _ f: Int, _ s: Int, _ d: Int, _ unit: String) throws -> Int {
             guard i > 0, f > 0, s > 0, d > 0 else {
                 throw EngineError("pad \"same\" needs positive sizes, strides and dilations, but got input \(i), filter \(f), stride \(s), dilation \(d)")
             }
             let span = try checkedAdd(checkedMul(d, f - 1, "the dilated filter"), 1, "the dilated filter")
             let twice = try checkedAdd(checkedMul(i - 1, s, "pad \"same\""), span - i, "pad \"same\"")
             guard twice % 2 == 0 else {
-                throw EngineError("pad \"same\" needs (\(i - 1)·\(s) − \(i) + \(span))/2 = \(twice / 2).5 \(unit), which is not a whole number; give \(flag) explicitly")
+                throw EngineError("pad \"same\" needs (\(i - 1)·\(s) − \(i) + \(span))/2 = \(twice / 2).5 \(unit), which is not a whole number; give the pad as a whole number instead, such as \(twice / 2) or \(twice / 2 + 1)")
             }
             return twice / 2
         }
-        return Pair(try axis(input.v, filter.v, stride.v, dilation.v, "rows", "--pad"),
-                    try axis(input.h, filter.h, stride.h, dilation.h, "columns", "--pad"))
+        return Pair(try axis(input.v, filter.v, stride.v, dilation.v, "rows"),
+                    try axis(input.h, filter.h, stride.h, dilation.h, "columns"))
     }
 }

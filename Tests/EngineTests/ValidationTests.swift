@@ -52,7 +52,7 @@ final class ValidationTests: XCTestCase {
         // With dilation 2 a 3-cell filter spans 5 cells: pad 2 keeps a 7-wide input 7 wide.
         XCTAssertEqual(try resolvePadding(.same, input: Pair(7), filter: Pair(3), stride: Pair(1), dilation: Pair(2)),
                        Pair(2))
-        assertRefused(["pad \"same\"", "(3·2 − 4 + 3)/2 = 2.5 rows", "not a whole number", "--pad"]) {
+        assertRefused(["pad \"same\"", "(3·2 − 4 + 3)/2 = 2.5 rows", "not a whole number", "such as 2 or 3"]) {
             _ = try resolvePadding(.same, input: Pair(4), filter: Pair(3), stride: Pair(2), dilation: Pair(1))
         }
         assertRefused(["columns"]) {
