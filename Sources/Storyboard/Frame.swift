@@ -114,10 +114,13 @@ public struct Frame: Sendable, Equatable {
 
     /// Replaces every character a terminal without UTF-8 cannot show by an ASCII look-alike
     /// (`·` → `.`, `×` → `x`, box drawing → `-` `|` `+`), or `?` where there is none; a wide
-    /// character's right half becomes a space, so columns stay where they were.
-    public mutating func transliterateToASCII() {
+    /// character's right half becomes a space, so columns stay where they were. With
+    /// `keepingWide`, wide characters (Japanese) stay: a terminal that can show them but draws
+    /// ambiguous-width symbols two columns wide needs only the symbols replaced.
+    public mutating func transliterateToASCII(keepingWide: Bool = false) {
         for i in cells.indices {
             let c = cells[i]
+            if keepingWide, c.isContinuation || DisplayWidth.of(c.character) == 2 { continue }
             if c.isContinuation {
                 cells[i] = Cell(" ", role: c.role, bold: c.bold)
             } else if !c.character.isASCII {

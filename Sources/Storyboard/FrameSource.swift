@@ -19,19 +19,28 @@ public struct ViewOptions: Sendable, Equatable {
     /// The code pane with the seed-style numpy line.
     public var showCode: Bool
     public var language: Language
-    /// Only ASCII for borders and arrows (a locale that is not UTF-8).
+    /// Only ASCII for borders, arrows and marks: a locale that is not UTF-8, or a terminal that
+    /// draws the symbols of East Asian ambiguous width (`─ · × → …`) two columns wide.
     public var asciiOnly: Bool
+    /// With `asciiOnly`, Japanese stays (the terminal can show it, and it is two columns wide
+    /// everywhere): only the ambiguous-width symbols take their ASCII look-alikes. Without it,
+    /// `asciiOnly` means that nothing but ASCII can be shown, so frames are in English.
+    public var keepsJapanese: Bool
     /// How many lines of a narration longer than its room are scrolled past.
     public var narrationOffset: Int
 
     public init(symbols: Bool = false, showCode: Bool = true, language: Language = .en, asciiOnly: Bool = false,
-                narrationOffset: Int = 0) {
+                keepsJapanese: Bool = false, narrationOffset: Int = 0) {
         self.symbols = symbols
         self.showCode = showCode
         self.language = language
         self.asciiOnly = asciiOnly
+        self.keepsJapanese = keepsJapanese
         self.narrationOffset = narrationOffset
     }
+
+    /// The language frames are drawn in: English where Japanese cannot be shown.
+    public var languageShown: Language { asciiOnly && !keepsJapanese ? .en : language }
 }
 
 /// A phase as the player lists it: where it starts and what it is called.

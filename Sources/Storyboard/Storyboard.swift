@@ -150,10 +150,10 @@ public struct Storyboard: FrameSource {
         guard let (phase, within) = locate(position) else { return frame }
         // Without UTF-8 there is no Japanese to show: English, as the player says on its status line.
         var options = options
-        if options.asciiOnly { options.language = .en }
+        options.language = options.languageShown
         let scene = Scene(board: self, position: position, phase: phase, within: within, options: options)
         scene.draw(into: &frame)
-        if options.asciiOnly { frame.transliterateToASCII() }
+        if options.asciiOnly { frame.transliterateToASCII(keepingWide: options.keepsJapanese) }
         return frame
     }
 }

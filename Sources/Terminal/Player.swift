@@ -86,7 +86,10 @@ public enum Player {
         defer { CrashGuard.remove() }
         var settings = settings
         // A locale that cannot encode box drawing or Japanese gets ASCII, whatever was asked.
-        if tatami_locale_is_utf8() == 0 { settings.options.asciiOnly = true }
+        if tatami_locale_is_utf8() == 0 {
+            settings.options.asciiOnly = true
+            settings.options.keepsJapanese = false
+        }
         var loop = PlayLoop(terminal: terminal, model: PlayerModel(source: source, settings: settings))
         return loop.run()
     }

@@ -46,7 +46,7 @@ public enum Screen {
     /// The screen shown instead of a squeezed frame.
     public static func tooSmall(need: Size, have: Size, options: ViewOptions) -> Frame {
         var screen = Frame(size: have)
-        let texts = Texts.of(options.language, asciiOnly: options.asciiOnly)
+        let texts = Texts.of(options)
         let times = options.asciiOnly ? Frame.asciiLookAlike("×") : "×"
         let lines = [
             "\(texts.tooSmall) \(need.width)\(times)\(need.height)",
@@ -82,7 +82,7 @@ public enum Screen {
     }
 
     static func drawStatusLine(_ model: PlayerModel, into screen: inout Frame, row: Int) {
-        let texts = Texts.of(model.options.language, asciiOnly: model.options.asciiOnly)
+        let texts = Texts.of(model.options)
         let width = screen.size.width
         screen.paint(row: row, column: 0, width: width, role: .dim)
         if case .goTo(let digits) = model.overlay {
@@ -105,14 +105,14 @@ public enum Screen {
     }
 
     static func drawHelp(options: ViewOptions, into screen: inout Frame) {
-        let texts = Texts.of(options.language, asciiOnly: options.asciiOnly)
+        let texts = Texts.of(options)
         let keyWidth = texts.keys.map { DisplayWidth.of($0.0) }.max() ?? 0
         var lines = texts.keys.map { key, meaning in
             key + String(repeating: " ", count: keyWidth - DisplayWidth.of(key) + 3) + meaning
         }
         // The marks grids write before highlighted cells, in their roles' colours: both from
         // `RoleStyle`, as the grids take them. Japanese needs UTF-8, as for the keys.
-        let legend = RoleStyle.legend(language: options.asciiOnly ? .en : options.language)
+        let legend = RoleStyle.legend(language: options.languageShown)
         lines.append("")
         let legendLine = lines.count
         lines.append(legend.text)
@@ -128,7 +128,7 @@ public enum Screen {
     }
 
     static func drawQuestion(_ text: String, options: ViewOptions, into screen: inout Frame) {
-        let texts = Texts.of(options.language, asciiOnly: options.asciiOnly)
+        let texts = Texts.of(options)
         let inner = max(10, min(60, screen.size.width - 6))
         var lines = TextWrap.lines(text, width: inner)
         lines.append("")

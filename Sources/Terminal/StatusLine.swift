@@ -56,7 +56,7 @@ struct StatusLine {
         if let notice = model.notice {
             flexible = texts.say(notice)
             flexibleIsNotice = true
-        } else if options.asciiOnly && options.language == .ja {
+        } else if options.languageShown != options.language {
             // Without UTF-8 Japanese comes out as question marks: say why instead of the title.
             flexible = "Japanese needs a UTF-8 locale (LANG=ja_JP.UTF-8)"
             flexibleIsNotice = true

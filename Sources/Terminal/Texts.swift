@@ -31,12 +31,17 @@ struct Texts: Sendable {
     var tooSmall: String
     var current: String
 
-    static func of(_ language: Language, asciiOnly: Bool) -> Texts {
+    /// The texts for `options`: their language where it can be shown, ASCII where asked.
+    static func of(_ options: ViewOptions) -> Texts {
+        of(options.language, asciiOnly: options.asciiOnly, keepsJapanese: options.keepsJapanese)
+    }
+
+    static func of(_ language: Language, asciiOnly: Bool, keepsJapanese: Bool = false) -> Texts {
         let right = asciiOnly ? "Right" : "→"
         let left = asciiOnly ? "Left" : "←"
         // Japanese cannot be shown without a UTF-8 locale; the English words are then better
         // than question marks.
-        switch asciiOnly ? .en : language {
+        switch asciiOnly && !keepsJapanese ? .en : language {
         case .en:
             return Texts(
                 language: .en,
@@ -58,7 +63,7 @@ struct Texts: Sendable {
                     ("PgDn  PgUp", "scroll the narration"),
                     ("v", "numbers / symbols"),
                     ("c", "code pane"),
-                    ("L", asciiOnly ? "language (English / Japanese)" : "language (English / 日本語)"),
+                    ("L", asciiOnly && !keepsJapanese ? "language (English / Japanese)" : "language (English / 日本語)"),
                     ("?", "this help"),
                     ("q", "quit"),
                 ],
