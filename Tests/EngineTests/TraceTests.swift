@@ -124,13 +124,6 @@ final class TraceTests: XCTestCase {
             XCTAssertEqual(rec.tensors.first?.labels, ["W", "X", "Y", "Z"])
             XCTAssertEqual(rec.phases.first { $0.kind == .slide }?.code.text, "Output[h, w] = Image[h:h_lim, w:w_lim] * Filter")
             XCTAssertTrue(rec.phases.contains { $0.code.text.contains("im2col(x, self.F_shape") })
-            // The first slide step: a = 1W + 2X + 5Y + 6Z, as four terms and their sum.
-            guard let slide = rec.events.firstIndex(where: { $0.kind == .phase && rec.phases[Int($0.srcIndex)].kind == .slide })
-            else { return XCTFail("no slide phase") }
-            let terms = rec.events[(slide + 2)...].prefix(4)
-            XCTAssertEqual(terms.map(\.kind), [.term, .term, .term, .term])
-            XCTAssertEqual(terms.map(\.value), [1, 20, 500, 6000])
-            XCTAssertEqual(rec.events[slide + 6].value, 6521)
         }
     }
 
