@@ -27,13 +27,15 @@ let package = Package(
         ]),
         .executableTarget(name: "tatami", dependencies: ["CLI"]),
 
+        // What several test targets share: a terminal screen that replays asciicast recordings.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "TraceTests", dependencies: ["Engine", "Trace", "Lessons"]),
         .testTarget(name: "NPYTests", dependencies: ["Engine", "NPY"]),
         .testTarget(name: "LessonsTests", dependencies: ["Engine", "Trace", "Lessons"]),
-        .testTarget(name: "StoryboardTests", dependencies: ["Engine", "Trace", "Lessons", "Storyboard"],
+        .testTarget(name: "StoryboardTests", dependencies: ["Engine", "Trace", "Lessons", "Storyboard", "TestSupport"],
                     exclude: ["__Snapshots__"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "NPY", "Engine"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "NPY", "Engine", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Storyboard"]),
     ],
     swiftLanguageModes: [.v6]

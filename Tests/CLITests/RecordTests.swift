@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// `tatami record` through the real executable: the file it writes is a valid asciicast whose
 /// replay ends on the frame `tatami render` prints for the last step.

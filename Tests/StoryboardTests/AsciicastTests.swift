@@ -4,6 +4,7 @@ import Engine
 import Lessons
 import Storyboard
 import Trace
+import TestSupport
 
 final class AsciicastTests: XCTestCase {
     private let size = Size(width: 100, height: 32)

@@ -1,5 +1,6 @@
 import XCTest
 import Storyboard
+import TestSupport
 
 /// The one table of looks, as the recordings show it.
 final class RoleStyleTests: XCTestCase {

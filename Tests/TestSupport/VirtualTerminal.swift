@@ -7,27 +7,31 @@ import Foundation
 /// and writing over half of one blanks the other half, as real terminals do. The SGR in force
 /// when a cell was written is kept with it, read here rather than by the code under test.
 ///
-/// (The same file serves the CLI tests through a symbolic link.)
-struct VirtualTerminal {
+/// The Storyboard tests replay recordings made in memory, the CLI tests those `tatami record`
+/// writes; both read them with this one screen.
+public struct VirtualTerminal {
     /// Colours and attributes as SGR states them: colours 0–7 (nil for the terminal's own;
     /// bright and 256-colour forms as their own numbers, 8 and up) and the attribute codes in
     /// force (1 bold, 2 dim, 4 underline, 7 reverse).
-    struct Pen: Hashable, CustomStringConvertible {
-        var foreground: Int?
-        var background: Int?
-        var attributes: Set<Int> = []
-        static let plain = Pen()
-        var description: String {
+    public struct Pen: Hashable, CustomStringConvertible, Sendable {
+        public var foreground: Int?
+        public var background: Int?
+        public var attributes: Set<Int> = []
+        public static let plain = Pen()
+        public init(foreground: Int? = nil, background: Int? = nil, attributes: Set<Int> = []) {
+            (self.foreground, self.background, self.attributes) = (foreground, background, attributes)
+        }
+        public var description: String {
             "fg \(foreground.map(String.init) ?? "-") bg \(background.map(String.init) ?? "-") \(attributes.sorted())"
         }
     }
 
-    let width: Int
-    let height: Int
+    public let width: Int
+    public let height: Int
     /// nil marks the right half of a double-width character.
-    private(set) var cells: [[Character?]]
+    public private(set) var cells: [[Character?]]
     /// The pen each cell was written (or erased) with.
-    private(set) var pens: [[Pen]]
+    public private(set) var pens: [[Pen]]
     private var pen = Pen.plain
     private var row = 0
     private var column = 0
@@ -35,9 +39,10 @@ struct VirtualTerminal {
     /// which a recording must never rely on.
     private var pendingWrap = false
     /// What the replay met that a recording should not contain.
-    private(set) var problems: [String] = []
+    public private(set) var problems: [String] = []
 
-    init(width: Int, height: Int) {
+    /// A blank screen of `width` × `height` cells (at least 1 × 1).
+    public init(width: Int, height: Int) {
         self.width = max(1, width)
         self.height = max(1, height)
         cells = Array(repeating: Array(repeating: " ", count: self.width), count: self.height)
@@ -45,7 +50,7 @@ struct VirtualTerminal {
     }
 
     /// The screen as text: continuation halves dropped, trailing spaces trimmed.
-    var lines: [String] {
+    public var lines: [String] {
         cells.map { row in
             var line = String(row.compactMap { $0 })
             while line.last == " " { line.removeLast() }
@@ -53,7 +58,8 @@ struct VirtualTerminal {
         }
     }
 
-    mutating func feed(_ output: String) {
+    /// Writes `output` to the screen, escape sequences and all.
+    public mutating func feed(_ output: String) {
         var characters = Array(output)[...]
         while let ch = characters.popFirst() {
             if ch == "\u{1B}" {
@@ -189,12 +195,12 @@ struct VirtualTerminal {
 }
 
 /// One asciicast v2 document read back with Foundation's JSON parser.
-struct ParsedCast {
-    var header: [String: Any]
-    var events: [(time: Double, type: String, text: String)]
+public struct ParsedCast {
+    public var header: [String: Any]
+    public var events: [(time: Double, type: String, text: String)]
 
     /// Parses every line on its own, as players do; a failure names the first bad line.
-    static func parse(_ document: String) -> Result<ParsedCast, CastError> {
+    public static func parse(_ document: String) -> Result<ParsedCast, CastError> {
         var lines = document.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         guard let first = lines.first else { return .failure(CastError("the document is empty")) }
@@ -214,7 +220,7 @@ struct ParsedCast {
     }
 
     /// The screen after every event, replayed from a blank one of the header's size.
-    func replay() -> VirtualTerminal {
+    public func replay() -> VirtualTerminal {
         var terminal = VirtualTerminal(width: (header["width"] as? NSNumber)?.intValue ?? 1,
                                        height: (header["height"] as? NSNumber)?.intValue ?? 1)
         for event in events where event.type == "o" { terminal.feed(event.text) }
@@ -222,7 +228,8 @@ struct ParsedCast {
     }
 }
 
-struct CastError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+/// Why a document is not an asciicast v2 recording.
+public struct CastError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,1 +1,0 @@
-../StoryboardTests/AsciicastTerminal.swift
