@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Engine", "Trace", "Lessons"]),
         .testTarget(name: "StoryboardTests", dependencies: ["Engine", "Trace", "Lessons", "Storyboard", "TestSupport"],
                     exclude: ["__Snapshots__"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "NPY", "Engine", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "NPY", "Engine", "Trace", "Lessons", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Storyboard"]),
     ],
     swiftLanguageModes: [.v6]

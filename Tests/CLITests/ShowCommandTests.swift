@@ -21,9 +21,12 @@ final class ShowCommandTests: XCTestCase {
         let r = try Executable.run(["render", "1", "--all", "--size", "80x24", "--color", "never"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let separators = r.stdout.split(separator: "\n").filter { $0.hasPrefix("── step ") }
-        XCTAssertEqual(separators.count, 50)
-        XCTAssertTrue(separators.first?.hasPrefix("── step 1/50 · input") ?? false)
-        XCTAssertTrue(separators.last?.hasPrefix("── step 50/50 · activation") ?? false)
+        let shown = try ShownSteps.of("01-sliding-filter.md")
+        XCTAssertEqual(separators.count, shown.count)
+        XCTAssertTrue(separators.first?.hasPrefix("── step 1/\(shown.count) · \(shown.first.rawValue)") ?? false,
+                      "\(separators.first ?? "")")
+        XCTAssertTrue(separators.last?.hasPrefix("── step \(shown.count)/\(shown.count) · \(shown.last.rawValue)") ?? false,
+                      "\(separators.last ?? "")")
         // Deterministic: the same command prints the same bytes.
         let again = try Executable.run(["render", "1", "--all", "--size", "80x24", "--color", "never"])
         XCTAssertEqual(again.stdout, r.stdout)
@@ -103,7 +106,8 @@ final class ShowCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("not a terminal"), r.stderr)
         XCTAssertFalse(r.stdout.contains(escape))
-        XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.hasPrefix("── step ") }.count, 50)
+        XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.hasPrefix("── step ") }.count,
+                       try ShownSteps.of("01-sliding-filter.md").count)
     }
 
     func testFreePlayOnGeneratedArrays() throws {
