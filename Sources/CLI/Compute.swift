@@ -20,15 +20,6 @@ public struct Compute: ParsableCommand {
     public init() {}
 }
 
-/// Compute's refusals are the command line's ordinary ones.
-typealias ComputeFailure = Failure
-
-/// Runs a compute command's body: every refusal becomes `tatami: <sentence>` on stderr and
-/// exit code 1, never a stack trace or argument-parser's own words.
-func computeRun(_ body: () throws -> Void) throws {
-    try reportingErrors(body)
-}
-
 /// Parsing of the number options, done by hand so that a malformed value gets tatami's
 /// own sentence and exit code rather than a usage error.
 enum ComputeArguments {
@@ -39,7 +30,7 @@ enum ComputeArguments {
         case 1: return Pair(numbers[0])
         case 2: return Pair(numbers[0], numbers[1])
         default:
-            throw ComputeFailure("\(option) \(text) has \(numbers.count) numbers; give one integer or two separated by a comma, e.g. \(example)")
+            throw Failure("\(option) \(text) has \(numbers.count) numbers; give one integer or two separated by a comma, e.g. \(example)")
         }
     }
 
@@ -53,14 +44,14 @@ enum ComputeArguments {
     static func shape(_ text: String, option: String) throws -> [Int] {
         let numbers = try integers(text, option: option, example: "2,3,5,5")
         guard numbers.count == 4 else {
-            throw ComputeFailure("\(option) \(text) has \(numbers.count) numbers, but it needs four: B,C,H,W, e.g. 2,3,5,5")
+            throw Failure("\(option) \(text) has \(numbers.count) numbers, but it needs four: B,C,H,W, e.g. 2,3,5,5")
         }
         return numbers
     }
 
     static func layout(_ text: String) throws -> ColumnLayout {
         guard let layout = ColumnLayout(rawValue: text) else {
-            throw ComputeFailure("--layout \(text) is not a layout; use seed (one column per filter placement) or rows (one row per placement)")
+            throw Failure("--layout \(text) is not a layout; use seed (one column per filter placement) or rows (one row per placement)")
         }
         return layout
     }
@@ -71,7 +62,7 @@ enum ComputeArguments {
             let trimmed = part.trimmingCharacters(in: .whitespaces)
             guard let n = Int(trimmed) else {
                 let what = trimmed.isEmpty ? "an empty number" : "'\(trimmed)', which is not an integer"
-                throw ComputeFailure("\(option) \(text) has \(what); give one integer or two separated by a comma, e.g. \(example)")
+                throw Failure("\(option) \(text) has \(what); give one integer or two separated by a comma, e.g. \(example)")
             }
             return n
         }
@@ -84,7 +75,7 @@ enum ComputeFiles {
     static func read4(_ path: String, role: String) throws -> Tensor {
         let t = try NPY.read(path: path)
         guard t.rank == 4 else {
-            throw ComputeFailure("\(path) has shape \(shapeText(t.shape)), but \(role) needs 4 axes")
+            throw Failure("\(path) has shape \(shapeText(t.shape)), but \(role) needs 4 axes")
         }
         try requireNonEmpty(t, path)
         return t
@@ -92,7 +83,7 @@ enum ComputeFiles {
 
     static func requireNonEmpty(_ t: Tensor, _ path: String) throws {
         guard !t.shape.contains(0) else {
-            throw ComputeFailure("\(path) has shape \(shapeText(t.shape)), with an empty axis; every size must be at least 1")
+            throw Failure("\(path) has shape \(shapeText(t.shape)), with an empty axis; every size must be at least 1")
         }
     }
 
@@ -100,7 +91,7 @@ enum ComputeFiles {
     static func readGradient(_ path: String, like y: Tensor) throws -> Tensor {
         let dy = try NPY.read(path: path)
         guard dy.shape == y.shape else {
-            throw ComputeFailure("\(path) has shape \(shapeText(dy.shape)), but the gradient of the output must have the output's shape \(shapeText(y.shape))")
+            throw Failure("\(path) has shape \(shapeText(dy.shape)), but the gradient of the output must have the output's shape \(shapeText(y.shape))")
         }
         return dy
     }
@@ -109,7 +100,7 @@ enum ComputeFiles {
     static func checkOut(_ out: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw ComputeFailure("--out \(out) is a file, but it must be a directory")
+            throw Failure("--out \(out) is a file, but it must be a directory")
         }
     }
 
@@ -119,7 +110,7 @@ enum ComputeFiles {
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
-            throw ComputeFailure("--out \(out) cannot be created (\(whyNotCreatable(out, error)))")
+            throw Failure("--out \(out) cannot be created (\(whyNotCreatable(out, error)))")
         }
         for (name, tensor) in outputs {
             let path = (out as NSString).appendingPathComponent(name)

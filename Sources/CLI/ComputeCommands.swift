@@ -21,7 +21,7 @@ struct ComputeConv2D: ParsableCommand {
     @Option(help: ArgumentHelp("The directory to write into.", valueName: "dir")) var out: String
 
     func run() throws {
-        try computeRun {
+        try reportingErrors {
             let stride = try ComputeArguments.pair(self.stride, option: "--stride", example: "2 or 2,1")
             let pad = try ComputeArguments.padding(self.pad)
             let dilation = try ComputeArguments.pair(self.dilation, option: "--dilation", example: "2 or 2,1")
@@ -29,7 +29,7 @@ struct ComputeConv2D: ParsableCommand {
             let x = try ComputeFiles.read4(self.x, role: "the input x (B, C, H, W)")
             let w = try ComputeFiles.read4(self.w, role: "the filters w (M, C, FH, FW)")
             guard x.shape[1] == w.shape[1] else {
-                throw ComputeFailure("\(self.x) has shape \(shapeText(x.shape)) with \(channels(x.shape[1])), but \(self.w) has shape \(shapeText(w.shape)), filters for \(channels(w.shape[1]))")
+                throw Failure("\(self.x) has shape \(shapeText(x.shape)) with \(channels(x.shape[1])), but \(self.w) has shape \(shapeText(w.shape)), filters for \(channels(w.shape[1]))")
             }
             let m = w.shape[0]
             let bias = try self.b.map { try Self.readBias($0, filters: m, w: self.w, wShape: w.shape) }
@@ -57,7 +57,7 @@ struct ComputeConv2D: ParsableCommand {
     private static func readBias(_ path: String, filters m: Int, w: String, wShape: [Int]) throws -> Tensor {
         let b = try NPY.read(path: path)
         guard b.shape == [m] || b.shape == [m, 1] else {
-            throw ComputeFailure("\(path) has shape \(shapeText(b.shape)), but \(w) has shape \(shapeText(wShape)), so the bias must have shape (\(m),)")
+            throw Failure("\(path) has shape \(shapeText(b.shape)), but \(w) has shape \(shapeText(wShape)), so the bias must have shape (\(m),)")
         }
         return Tensor(shape: [m], data: b.data)
     }
@@ -81,7 +81,7 @@ enum ComputePool {
             discussion: "argmax.npy holds the flat index inside each window (row-major; ties go to the first maximum), as float64."
         )
         @OptionGroup var options: Options
-        func run() throws { try computeRun { try ComputePool.run(options, mode: .max) } }
+        func run() throws { try reportingErrors { try ComputePool.run(options, mode: .max) } }
     }
 
     struct Average: ParsableCommand {
@@ -90,7 +90,7 @@ enum ComputePool {
             abstract: "Average-pool x; write y.npy, and dx.npy given --dy."
         )
         @OptionGroup var options: Options
-        func run() throws { try computeRun { try ComputePool.run(options, mode: .average) } }
+        func run() throws { try reportingErrors { try ComputePool.run(options, mode: .average) } }
     }
 
     static func run(_ o: Options, mode: PoolMode) throws {
@@ -100,7 +100,7 @@ enum ComputePool {
         try ComputeFiles.checkOut(o.out)
         let x = try ComputeFiles.read4(o.x, role: "the input x (B, C, H, W)")
         guard pool.v > 0, pool.h > 0 else {
-            throw ComputeFailure("--pool \(o.pool) is not a window; each side must be at least 1")
+            throw Failure("--pool \(o.pool) is not a window; each side must be at least 1")
         }
         _ = try ConvGeometry(input: x.shape, filters: x.shape[1], window: pool, stride: stride, pad: pad)
         let layer = try PoolingLayer(pool: pool, stride: stride, pad: pad, mode: mode)
@@ -148,7 +148,7 @@ struct ComputeIm2col: ParsableCommand {
     @Option(help: ArgumentHelp("The directory to write into.", valueName: "dir")) var out: String
 
     func run() throws {
-        try computeRun {
+        try reportingErrors {
             let p = try window.parse()
             try ComputeFiles.checkOut(out)
             let x = try ComputeFiles.read4(self.x, role: "the input x (B, C, H, W)")
@@ -171,7 +171,7 @@ struct ComputeCol2im: ParsableCommand {
     @Option(help: ArgumentHelp("The directory to write into.", valueName: "dir")) var out: String
 
     func run() throws {
-        try computeRun {
+        try reportingErrors {
             let p = try window.parse()
             let shape = try ComputeArguments.shape(self.shape, option: "--shape")
             try ComputeFiles.checkOut(out)
@@ -179,7 +179,7 @@ struct ComputeCol2im: ParsableCommand {
             let cols = try NPY.read(path: self.cols)
             let expected = geometry.columnShape(p.layout)
             guard cols.shape == expected else {
-                throw ComputeFailure("\(self.cols) has shape \(shapeText(cols.shape)), but --shape \(self.shape) with --filter \(window.filter) needs \(shapeText(expected)) in the \(p.layout.rawValue) layout")
+                throw Failure("\(self.cols) has shape \(shapeText(cols.shape)), but --shape \(self.shape) with --filter \(window.filter) needs \(shapeText(expected)) in the \(p.layout.rawValue) layout")
             }
             let x = try col2im(cols, inputShape: shape, filter: p.filter, stride: p.stride, pad: p.pad, dilation: p.dilation, layout: p.layout)
             try ComputeFiles.write([("x.npy", x)], to: out)
