@@ -64,7 +64,6 @@ public struct PhaseMark: Sendable, Equatable {
 /// Anything that can be played: a number of steps, phases over them, and a pure function from
 /// a step and a screen size to a frame. The terminal player and the renderers only use this.
 public protocol FrameSource: Sendable {
-    var title: String { get }
     var stepCount: Int { get }
     var phases: [PhaseMark] { get }
     /// The smallest screen on which frames are readable; below it the player shows a

@@ -22,7 +22,7 @@ struct Texts: Sendable {
     var hint: String
     var helpTitle: String
     var helpFooter: String
-    /// (keys, meaning) in the order of DESIGN.md.
+    /// (keys, meaning) in the order the README lists the keys.
     var keys: [(String, String)]
     var goToPrompt: String
     var goToHint: String

@@ -4,7 +4,6 @@ import Storyboard
 /// A small source whose frames say which step, size and options they were drawn for, so
 /// that tests can read back what the player asked for.
 struct TestSource: FrameSource {
-    var title = "test lesson"
     var stepCount = 12
     var phases = [
         PhaseMark(title: "input", firstStep: 0, japaneseTitle: "入力"),
