@@ -4,7 +4,8 @@
 /// `.plain`: `u = w@x + b` with `w` `(M, C·FH·FW)`, `x = im2col(x)`, then
 /// `u.reshape(M, B, O_h, O_w).transpose(1, 0, 2, 3)` and `y = act(u)`.
 /// `.base`: the seed's `BaseLayer` on `im2col(x).T`: `u = x.T@w.T + b`, `y = act(u)`, then
-/// `y.reshape(B, O_h, O_w, M).transpose(0, 3, 1, 2)`.
+/// `y.reshape(B, O_h, O_w, M).transpose(0, 3, 1, 2)`. As the article's main listing inherits
+/// `BaseLayer`, this form runs a `BaseLayer`'s forward, backward and update.
 public final class ConvLayer {
     /// The filter `(M, C, FH, FW)`, kept 4-D for the picture; the product uses `wMatrix`.
     public private(set) var w: Tensor
@@ -31,6 +32,9 @@ public final class ConvLayer {
     /// The seed reshapes the filter once, at construction: `(M, C·FH·FW)` for `.plain`,
     /// its transpose `(C·FH·FW, M)` for `.base`.
     var wMatrix: Tensor
+    /// The base form's dense layer, holding `wMatrix` and `b` as its `w` and `b`; nil for `.plain`.
+    let dense: BaseLayer?
+    /// The plain form's optimizer states (the base form's are its dense layer's).
     var optW: OptimizerState
     var optB: OptimizerState
     /// What the last forward pass computed, in the form's own shapes, for backward and the trace.
@@ -70,7 +74,11 @@ public final class ConvLayer {
         gradWMatrix = Tensor(zeros: wMatrix.shape)
         optW = OptimizerState(optimizer, count: w.count)
         optB = OptimizerState(optimizer, count: b.count)
+        dense = form == .base ? try BaseLayer(w: wMatrix, b: b, activation: activation, optimizer: optimizer) : nil
     }
+
+    /// The optimizer's states for the filter matrix and the bias, whichever form holds them.
+    var optimizerStates: (w: OptimizerState, b: OptimizerState) { dense.map { ($0.optW, $0.optB) } ?? (optW, optB) }
 
     /// Whether the form's product operand is the transpose of the layout's im2col matrix.
     var colsNeedTranspose: Bool { (form == .plain) != (layout == .seed) }
@@ -87,19 +95,18 @@ public final class ConvLayer {
         let cols = gatherColumns(xPad, g, layout)
         let xForm = colsNeedTranspose ? cols.T : cols
         let product: Tensor, uMat: Tensor, yMat: Tensor
-        switch form {
-        case .plain:
+        if let dense {
+            // super().forward(x.T)
+            yMat = try dense.forward(xForm)
+            (product, uMat) = (dense.product, dense.u)
+            u = try uMat.reshaped([g.B, g.OH, g.OW, g.M]).transposed([0, 3, 1, 2])
+            y = try yMat.reshaped([g.B, g.OH, g.OW, g.M]).transposed([0, 3, 1, 2])
+        } else {
             product = try matmul(wMatrix, xForm)
             uMat = try product.adding(b.reshaped([g.M, 1]))
             u = try uMat.reshaped([g.M, g.B, g.OH, g.OW]).transposed([1, 0, 2, 3])
             y = activation.forward(u)
             yMat = Tensor(zeros: [0])
-        case .base:
-            product = try matmul(xForm, wMatrix)
-            uMat = try product.adding(b)
-            yMat = activation.forward(uMat)
-            u = try uMat.reshaped([g.B, g.OH, g.OW, g.M]).transposed([0, 3, 1, 2])
-            y = try yMat.reshaped([g.B, g.OH, g.OW, g.M]).transposed([0, 3, 1, 2])
         }
         geometry = g
         saved = Saved(g: g, xPad: xPad, cols: cols, xForm: xForm, product: product, uMat: uMat, yMat: yMat)
@@ -118,8 +125,15 @@ public final class ConvLayer {
         }
         // `dactAct` is what the activation's backward gives; `dact` is it as the products read it.
         let dactAct: Tensor, dact: Tensor, gradCols: Tensor
-        switch form {
-        case .plain:
+        if let dense {
+            // grad.transpose(0, 2, 3, 1).reshape(-1, M), then super().backward(grad)
+            let gradMat = try grad.transposed([0, 2, 3, 1]).reshaped([-1, g.M])
+            gradCols = try dense.backward(gradMat)                      // dact@w.T
+            (dactAct, dact) = (dense.dact, dense.dact)
+            gradWMatrix = dense.gradW                                   // x.T@dact
+            gradW = try gradWMatrix.T.reshaped(g.filterShape)
+            gradB = dense.gradB                                         // sum(dact, axis=0)
+        } else {
             // dact = grad*act.backward(u, y); dact.transpose(1, 0, 2, 3).reshape(M, -1)
             dactAct = try activation.backward(grad, u: u, y: y)
             dact = try dactAct.transposed([1, 0, 2, 3]).reshaped([g.M, -1])
@@ -127,15 +141,6 @@ public final class ConvLayer {
             gradW = try gradWMatrix.reshaped(g.filterShape)
             gradB = try dact.sum(axis: 1)                               // sum(dact, axis=1)
             gradCols = try matmul(wMatrix, transposed: true, dact, transposed: false)      // w.T@dact
-        case .base:
-            // grad.transpose(0, 2, 3, 1).reshape(-1, M), then BaseLayer's backward
-            let gradMat = try grad.transposed([0, 2, 3, 1]).reshaped([-1, g.M])
-            dactAct = try activation.backward(gradMat, u: s.uMat, y: s.yMat)
-            dact = dactAct
-            gradWMatrix = try matmul(s.xForm, transposed: true, dact, transposed: false)   // x.T@dact
-            gradW = try gradWMatrix.T.reshaped(g.filterShape)
-            gradB = try dact.sum(axis: 0)                               // sum(dact, axis=0)
-            gradCols = try matmul(dact, transposed: false, wMatrix, transposed: true)      // dact@w.T
         }
         let colsIn = colsNeedTranspose ? gradCols.T : gradCols
         let dxPad = scatterColumns(colsIn, g, layout)
@@ -149,8 +154,13 @@ public final class ConvLayer {
     /// One optimizer step on the filter and the bias, with the gradients of the last backward.
     public func update(recorder: (any TraceRecorder)? = nil) {
         let before = (w: wMatrix, b: b)
-        optW.step(&wMatrix.data, grad: gradWMatrix.data)
-        optB.step(&b.data, grad: gradB.data)
+        if let dense {
+            dense.update()
+            (wMatrix, b) = (dense.w, dense.b)
+        } else {
+            optW.step(&wMatrix.data, grad: gradWMatrix.data)
+            optB.step(&b.data, grad: gradB.data)
+        }
         let flat = form == .plain ? wMatrix : wMatrix.T
         w = Tensor(shape: w.shape, data: flat.data)  // new values: no longer the tensor any trace declared
         b.traceID = nil

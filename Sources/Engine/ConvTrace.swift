@@ -196,10 +196,11 @@ extension ConvLayer {
         let bShape = form == .plain ? [b.count, 1] : [b.count]
         let bID = memory.id("b", e, Tensor(shape: bShape, data: before.b.data), name: "b", axes: biasAxes, role: .bias)
         let gbID = memory.id("gradB", e, gradB, name: "grad_b", axes: ["m"], role: .gradient)
-        e.phase(.update, ArticleCode.update(optW.optimizer, bias: false))
-        emitStep(e, param: wID, wMatrix, grad: gwID, optW, names: ("adam_m", "adam_v"), axes: wMatrixAxes)
-        e.phase(.update, ArticleCode.update(optB.optimizer, bias: true))
-        emitStep(e, param: bID, b, grad: gbID, optB, names: ("adam_m_b", "adam_v_b"), axes: ["m"])
+        let states = optimizerStates
+        e.phase(.update, ArticleCode.update(states.w.optimizer, bias: false))
+        emitStep(e, param: wID, wMatrix, grad: gwID, states.w, names: ("adam_m", "adam_v"), axes: wMatrixAxes)
+        e.phase(.update, ArticleCode.update(states.b.optimizer, bias: true))
+        emitStep(e, param: bID, b, grad: gbID, states.b, names: ("adam_m_b", "adam_v_b"), axes: ["m"])
     }
 
     private func emitStep(_ e: Emitter, param: TensorID, _ values: Tensor, grad: TensorID,
