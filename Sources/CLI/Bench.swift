@@ -18,18 +18,24 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Option(help: "Measure only this convolution: B,C,H,W,M,FH,FW,S,P (stride and pad square).")
+    @Option(help: ArgumentHelp("Measure only this convolution (stride and pad square).", valueName: "B,C,H,W,M,FH,FW,S,P"))
     var conv: String?
 
-    @Option(help: "The convolution whose full trace is recorded (default: the first default shape; the second needs about 12 GB).")
+    @Option(help: ArgumentHelp("The convolution whose full trace is recorded (default: the first default shape; the second needs about 12 GB).",
+                               valueName: "B,C,H,W,M,FH,FW,S,P"))
     var record: String?
 
-    // Taken as text so that a bad value gets tatami's own one-line refusal.
-    @Option(help: "Repetitions of each timed run (1-1000).")
-    var iters: String = "20"
+    @Option(parsing: .unconditional, help: "Repetitions of each timed run (1-1000).")
+    var iters = 20
 
     @Flag(name: .customLong("first-frame-probe"), help: .hidden)
     var firstFrameProbe = false
+
+    func validate() throws {
+        guard (1...1000).contains(iters) else { throw ValidationError("--iters must be from 1 to 1000 (got \(iters))") }
+        if let conv { _ = try BenchShape.numbers(conv, option: "--conv") }
+        if let record { _ = try BenchShape.numbers(record, option: "--record") }
+    }
 
     func run() throws {
         if firstFrameProbe {
@@ -38,14 +44,12 @@ struct Bench: ParsableCommand {
             return
         }
         try reportingErrors {
-            guard let n = Int(iters), (1...1000).contains(n) else {
-                throw Failure("--iters must be a whole number from 1 to 1000, not \"\(iters)\"")
-            }
-            let shapes = try (conv.map { [$0] } ?? Self.defaultShapes).map(BenchShape.init)
+            let n = iters
+            let shapes = try (conv.map { [$0] } ?? Self.defaultShapes).map { try BenchShape($0) }
             var report = BenchReport()
             for shape in shapes { report.shapes.append(try shape.measure(iterations: n)) }
             if conv == nil {
-                try report.measureTraceAndFrames(iterations: n, recordShape: try BenchShape(record ?? Self.defaultShapes[0]))
+                try report.measureTraceAndFrames(iterations: n, recordShape: try BenchShape(record ?? Self.defaultShapes[0], option: "--record"))
             }
             printOut(json ? report.json + "\n" : report.table)
         }
@@ -74,18 +78,24 @@ struct BenchShape {
     let x, w, b, grad: Tensor
     let stride, pad: Int
 
-    init(_ text: String) throws {
+    /// The nine numbers of `B,C,H,W,M,FH,FW,S,P`, refused when the text is not that.
+    static func numbers(_ text: String, option: String) throws -> [Int] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 9, parts.allSatisfy({ $0 != nil }) else {
-            throw Failure("--conv must be nine whole numbers B,C,H,W,M,FH,FW,S,P, not \"\(text)\"")
+        let v = parts.compactMap { $0 }
+        guard parts.count == 9, v.count == 9 else {
+            throw ValidationError("\(option) must be nine whole numbers B,C,H,W,M,FH,FW,S,P, not \"\(text)\"")
         }
-        let v = parts.map { $0! }
         guard v[0..<8].allSatisfy({ $0 >= 1 }), v[8] >= 0 else {
-            throw Failure("--conv \(text): every size and the stride must be at least 1 and the pad at least 0")
+            throw ValidationError("\(option) \(text): every size and the stride must be at least 1 and the pad at least 0")
         }
         guard v[2] >= 2, v[3] >= 2 else {
-            throw Failure("--conv \(text): the 2×2 max pooling needs an input of at least 2×2")
+            throw ValidationError("\(option) \(text): the 2×2 max pooling needs an input of at least 2×2")
         }
+        return v
+    }
+
+    init(_ text: String, option: String = "--conv") throws {
+        let v = try Self.numbers(text, option: option)
         // Sizes are checked (overflow, the engine's element limit) before anything is allocated.
         let g = try ConvGeometry(input: Array(v[0..<4]), filter: [v[4], v[1], v[5], v[6]], stride: Pair(v[7]), pad: Pair(v[8]))
         var r = SplitMix64(seed: 7)

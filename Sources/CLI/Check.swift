@@ -18,11 +18,10 @@ struct Check: ParsableCommand {
     @Argument(help: "Lesson files (paths), or lesson numbers or names.")
     var lessons: [String] = []
 
-    @Option(name: .customLong("lessons"), help: "The folder to find lessons in (default: ./Lessons, else the built-in course).")
-    var folder: String?
+    @OptionGroup var folder: LessonFolderArguments
 
     func run() throws {
-        let location = LessonLocation.resolve(lessons: folder)
+        let location = LessonLocation.resolve(lessons: folder.lessons)
         var targets: [(label: String, load: () -> Result<Lesson, LessonProblems>)] = []
         if lessons.isEmpty {
             switch location.entries() {

@@ -20,55 +20,6 @@ public struct Compute: ParsableCommand {
     public init() {}
 }
 
-/// Parsing of the number options, done by hand so that a malformed value gets tatami's
-/// own sentence and exit code rather than a usage error.
-enum ComputeArguments {
-    /// `S` or `SH,SW`.
-    static func pair(_ text: String, option: String, example: String) throws -> Pair {
-        let numbers = try integers(text, option: option, example: example)
-        switch numbers.count {
-        case 1: return Pair(numbers[0])
-        case 2: return Pair(numbers[0], numbers[1])
-        default:
-            throw Failure("\(option) \(text) has \(numbers.count) numbers; give one integer or two separated by a comma, e.g. \(example)")
-        }
-    }
-
-    /// `P`, `PH,PW` or `same`.
-    static func padding(_ text: String) throws -> Padding {
-        if text.trimmingCharacters(in: .whitespaces).lowercased() == "same" { return .same }
-        return .pair(try pair(text, option: "--pad", example: "1 or 1,0 or same"))
-    }
-
-    /// `B,C,H,W`.
-    static func shape(_ text: String, option: String) throws -> [Int] {
-        let numbers = try integers(text, option: option, example: "2,3,5,5")
-        guard numbers.count == 4 else {
-            throw Failure("\(option) \(text) has \(numbers.count) numbers, but it needs four: B,C,H,W, e.g. 2,3,5,5")
-        }
-        return numbers
-    }
-
-    static func layout(_ text: String) throws -> ColumnLayout {
-        guard let layout = ColumnLayout(rawValue: text) else {
-            throw Failure("--layout \(text) is not a layout; use seed (one column per filter placement) or rows (one row per placement)")
-        }
-        return layout
-    }
-
-    private static func integers(_ text: String, option: String, example: String) throws -> [Int] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        return try parts.map { part in
-            let trimmed = part.trimmingCharacters(in: .whitespaces)
-            guard let n = Int(trimmed) else {
-                let what = trimmed.isEmpty ? "an empty number" : "'\(trimmed)', which is not an integer"
-                throw Failure("\(option) \(text) has \(what); give one integer or two separated by a comma, e.g. \(example)")
-            }
-            return n
-        }
-    }
-}
-
 /// Reading the inputs and writing the outputs, with the checks every command shares.
 enum ComputeFiles {
     /// Reads a 4-axis array such as `x` or `w`, refusing another rank or an empty axis.

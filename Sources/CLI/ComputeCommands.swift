@@ -14,17 +14,27 @@ struct ComputeConv2D: ParsableCommand {
     @Option(help: ArgumentHelp("The input, shape (B, C, H, W).", valueName: "x.npy")) var x: String
     @Option(help: ArgumentHelp("The filters, shape (M, C, FH, FW).", valueName: "w.npy")) var w: String
     @Option(help: ArgumentHelp("The bias, shape (M,) (or the article's (M, 1)).", valueName: "b.npy")) var b: String?
-    @Option(help: ArgumentHelp("S or SH,SW.", valueName: "stride")) var stride = "1"
-    @Option(help: ArgumentHelp("P, PH,PW or same (the article's formula).", valueName: "pad")) var pad = "0"
-    @Option(help: ArgumentHelp("D or DH,DW.", valueName: "dilation")) var dilation = "1"
+    // Numbers are taken unconditionally, so that `--pad -1` reaches `validate()`.
+    @Option(parsing: .unconditional, help: ArgumentHelp("The stride.", valueName: "S|SH,SW"))
+    var stride = PairArgument(argument: "1")
+    @Option(parsing: .unconditional, help: ArgumentHelp("The padding (same: the article's formula).", valueName: "P|PH,PW|same"))
+    var pad = PaddingArgument(argument: "0")
+    @Option(parsing: .unconditional, help: ArgumentHelp("The dilation.", valueName: "D|DH,DW"))
+    var dilation = PairArgument(argument: "1")
     @Option(help: ArgumentHelp("The gradient of y, shape (B, M, OH, OW).", valueName: "dy.npy")) var dy: String?
     @Option(help: ArgumentHelp("The directory to write into.", valueName: "dir")) var out: String
 
+    func validate() throws {
+        _ = try stride.value("--stride", atLeast: 1, example: "2 or 2,1")
+        _ = try pad.value()
+        _ = try dilation.value("--dilation", atLeast: 1, example: "2 or 2,1")
+    }
+
     func run() throws {
         try reportingErrors {
-            let stride = try ComputeArguments.pair(self.stride, option: "--stride", example: "2 or 2,1")
-            let pad = try ComputeArguments.padding(self.pad)
-            let dilation = try ComputeArguments.pair(self.dilation, option: "--dilation", example: "2 or 2,1")
+            let stride = try self.stride.value("--stride", atLeast: 1, example: "2 or 2,1")
+            let pad = try self.pad.value()
+            let dilation = try self.dilation.value("--dilation", atLeast: 1, example: "2 or 2,1")
             try ComputeFiles.checkOut(out)
             let x = try ComputeFiles.read4(self.x, role: "the input x (B, C, H, W)")
             let w = try ComputeFiles.read4(self.w, role: "the filters w (M, C, FH, FW)")
@@ -67,11 +77,22 @@ struct ComputeConv2D: ParsableCommand {
 enum ComputePool {
     struct Options: ParsableArguments {
         @Option(help: ArgumentHelp("The input, shape (B, C, H, W).", valueName: "x.npy")) var x: String
-        @Option(help: ArgumentHelp("The window: P or PH,PW.", valueName: "pool")) var pool: String
-        @Option(help: ArgumentHelp("S or SH,SW (default: the window size).", valueName: "stride")) var stride: String?
-        @Option(help: ArgumentHelp("P or PH,PW, zeros.", valueName: "pad")) var pad = "0"
+        @Option(parsing: .unconditional, help: ArgumentHelp("The window.", valueName: "P|PH,PW"))
+        var pool: PairArgument
+        @Option(parsing: .unconditional, help: ArgumentHelp("The stride (default: the window).", valueName: "S|SH,SW"))
+        var stride: PairArgument?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The padding, zeros.", valueName: "P|PH,PW"))
+        var pad = PairArgument(argument: "0")
         @Option(help: ArgumentHelp("The gradient of y, shape (B, C, OH, OW).", valueName: "dy.npy")) var dy: String?
         @Option(help: ArgumentHelp("The directory to write into.", valueName: "dir")) var out: String
+
+        func validate() throws { _ = try parsed() }
+
+        func parsed() throws -> (pool: Pair, stride: Pair, pad: Pair) {
+            let pool = try self.pool.value("--pool", atLeast: 1, example: "2 or 2,3")
+            let stride = try self.stride?.value("--stride", atLeast: 1, example: "2 or 2,1") ?? pool
+            return (pool, stride, try pad.value("--pad", atLeast: 0, example: "1 or 1,0"))
+        }
     }
 
     struct Max: ParsableCommand {
@@ -94,14 +115,9 @@ enum ComputePool {
     }
 
     static func run(_ o: Options, mode: PoolMode) throws {
-        let pool = try ComputeArguments.pair(o.pool, option: "--pool", example: "2 or 2,3")
-        let stride = try o.stride.map { try ComputeArguments.pair($0, option: "--stride", example: "2 or 2,1") } ?? pool
-        let pad = try ComputeArguments.pair(o.pad, option: "--pad", example: "1 or 1,0")
+        let (pool, stride, pad) = try o.parsed()
         try ComputeFiles.checkOut(o.out)
         let x = try ComputeFiles.read4(o.x, role: "the input x (B, C, H, W)")
-        guard pool.v > 0, pool.h > 0 else {
-            throw Failure("--pool \(o.pool) is not a window; each side must be at least 1")
-        }
         _ = try ConvGeometry(input: x.shape, filters: x.shape[1], window: pool, stride: stride, pad: pad)
         let layer = try PoolingLayer(pool: pool, stride: stride, pad: pad, mode: mode)
         let y = try layer.forward(x)
@@ -117,23 +133,30 @@ enum ComputePool {
 
 /// Options shared by `im2col` and `col2im`: the window and how it slides.
 struct ComputeWindowOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The filter's height and width: FH,FW.", valueName: "filter")) var filter: String
-    @Option(help: ArgumentHelp("S or SH,SW.", valueName: "stride")) var stride = "1"
-    @Option(help: ArgumentHelp("P or PH,PW.", valueName: "pad")) var pad = "0"
-    @Option(help: ArgumentHelp("D or DH,DW.", valueName: "dilation")) var dilation = "1"
-    @Option(help: ArgumentHelp("seed: (C·FH·FW, B·OH·OW); rows: (B·OH·OW, C·FH·FW).", valueName: "layout")) var layout = "seed"
+    @Option(parsing: .unconditional, help: ArgumentHelp("The filter's height and width.", valueName: "FH,FW"))
+    var filter: PairArgument
+    @Option(parsing: .unconditional, help: ArgumentHelp("The stride.", valueName: "S|SH,SW"))
+    var stride = PairArgument(argument: "1")
+    @Option(parsing: .unconditional, help: ArgumentHelp("The padding.", valueName: "P|PH,PW"))
+    var pad = PairArgument(argument: "0")
+    @Option(parsing: .unconditional, help: ArgumentHelp("The dilation.", valueName: "D|DH,DW"))
+    var dilation = PairArgument(argument: "1")
+    @Option(help: ArgumentHelp("seed: (C·FH·FW, B·OH·OW); rows: (B·OH·OW, C·FH·FW).", valueName: "seed|rows"))
+    var layout = Word(ColumnLayout.seed)
 
     struct Parsed {
         var filter, stride, pad, dilation: Pair
         var layout: ColumnLayout
     }
 
+    func validate() throws { _ = try parse() }
+
     func parse() throws -> Parsed {
-        Parsed(filter: try ComputeArguments.pair(filter, option: "--filter", example: "3,3"),
-               stride: try ComputeArguments.pair(stride, option: "--stride", example: "2 or 2,1"),
-               pad: try ComputeArguments.pair(pad, option: "--pad", example: "1 or 1,0"),
-               dilation: try ComputeArguments.pair(dilation, option: "--dilation", example: "2 or 2,1"),
-               layout: try ComputeArguments.layout(layout))
+        Parsed(filter: try filter.value("--filter", atLeast: 1, example: "3,3"),
+               stride: try stride.value("--stride", atLeast: 1, example: "2 or 2,1"),
+               pad: try pad.value("--pad", atLeast: 0, example: "1 or 1,0"),
+               dilation: try dilation.value("--dilation", atLeast: 1, example: "2 or 2,1"),
+               layout: try layout.value("--layout"))
     }
 }
 
@@ -166,20 +189,23 @@ struct ComputeCol2im: ParsableCommand {
         abstract: "Fold an im2col matrix back into an image, adding overlaps; write x.npy."
     )
     @Option(help: ArgumentHelp("The matrix, shape (C·FH·FW, B·OH·OW) in the article's layout (--layout seed).", valueName: "cols.npy")) var cols: String
-    @Option(help: ArgumentHelp("The image's shape: B,C,H,W.", valueName: "shape")) var shape: String
+    @Option(parsing: .unconditional, help: ArgumentHelp("The image's shape.", valueName: "B,C,H,W"))
+    var shape: ShapeArgument
     @OptionGroup var window: ComputeWindowOptions
     @Option(help: ArgumentHelp("The directory to write into.", valueName: "dir")) var out: String
+
+    func validate() throws { _ = try shape.value("--shape", axes: ShapeArgument.inputAxes) }
 
     func run() throws {
         try reportingErrors {
             let p = try window.parse()
-            let shape = try ComputeArguments.shape(self.shape, option: "--shape")
+            let shape = try self.shape.value("--shape", axes: ShapeArgument.inputAxes)
             try ComputeFiles.checkOut(out)
             let geometry = try ConvGeometry(input: shape, filters: 1, window: p.filter, stride: p.stride, pad: p.pad, dilation: p.dilation)
             let cols = try NPY.read(path: self.cols)
             let expected = geometry.columnShape(p.layout)
             guard cols.shape == expected else {
-                throw Failure("\(self.cols) has shape \(shapeText(cols.shape)), but --shape \(self.shape) with --filter \(window.filter) needs \(shapeText(expected)) in the \(p.layout.rawValue) layout")
+                throw Failure("\(self.cols) has shape \(shapeText(cols.shape)), but --shape \(self.shape.text) with --filter \(window.filter.text) needs \(shapeText(expected)) in the \(p.layout.rawValue) layout")
             }
             let x = try col2im(cols, inputShape: shape, filter: p.filter, stride: p.stride, pad: p.pad, dilation: p.dilation, layout: p.layout)
             try ComputeFiles.write([("x.npy", x)], to: out)

@@ -4,20 +4,25 @@ import Engine
 import NPY
 import Lessons
 
-/// A refusal for the user: one sentence, printed as `tatami: <sentence>`, exit code 1.
+/// A refusal of what the command line names (a file, a lesson, the work asked for): one
+/// sentence, printed as `tatami: <sentence>`, exit code 1. A refusal of the command line itself
+/// is a `ValidationError` instead: exit code 64, as argument-parser gives for its own refusals.
 struct Failure: Error {
     var message: String
     init(_ message: String) { self.message = message }
 }
 
 /// Runs a command's body and turns every error into one sentence on stderr (lesson problems as
-/// `file:line:column: message` lines) and exit code 1, never a stack trace.
+/// `file:line:column: message` lines) and exit code 1, never a stack trace. Refusals of the
+/// command line pass through, for `Tatami.main` to report with exit code 64.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
         return
     } catch let error as ExitCode {
         throw error
+    } catch let usage as ValidationError {
+        throw usage
     } catch let problems as LessonProblems {
         for p in problems {
             // A problem with a file gets the file's position; one with a name typed on the
@@ -34,11 +39,17 @@ func reportingErrors(_ body: () throws -> Void) throws {
         case let e as NPYError: message = e.message
         default: message = String(describing: error)
         }
-        var sentence = message.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !sentence.hasSuffix(".") { sentence += "." }
-        printError("tatami: " + sentence)
+        printError(sentence(message))
         throw ExitCode(1)
     }
+}
+
+/// `message` as the one line tatami writes for a refusal: `tatami: <message>.`
+func sentence(_ message: String) -> String {
+    var text = message.split(whereSeparator: \.isNewline)
+        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+    if !(text.hasSuffix(".") || text.hasSuffix("?") || text.hasSuffix("!")) { text += "." }
+    return "tatami: " + text
 }
 
 func printError(_ line: String) {

@@ -5,105 +5,162 @@ import Trace
 import Lessons
 import NPY
 
-/// `tatami play --op conv|pool …`: free play on a student's own arrays or shapes, with no
-/// lesson file. Arrays come from `.npy` files or from a seeded generator of small integers
-/// (small integers keep every cell's arithmetic readable on screen).
+/// `--op conv|pool …`: free play on a student's own arrays or shapes, with no lesson file.
+/// Arrays come from `.npy` files or from a seeded generator of small integers (small integers
+/// keep every cell's arithmetic readable on screen).
 struct FreePlayArguments: ParsableArguments {
-    @Option(help: "Free play without a lesson: conv or pool.")
-    var op: String?
+    @Option(help: "Free play without a lesson: a convolution or a pooling layer.")
+    var op: Word<Scenario.Operation>?
 
-    @Option(help: "The input x (B, C, H, W) as a .npy file.")
+    @Option(help: ArgumentHelp("The input x (B, C, H, W) as a .npy file.", valueName: "x.npy"))
     var x: String?
 
-    @Option(help: "The filter w (M, C, FH, FW) as a .npy file (conv).")
+    @Option(help: ArgumentHelp("The filter w (M, C, FH, FW) as a .npy file (conv).", valueName: "w.npy"))
     var w: String?
 
-    @Option(help: "The bias b (M,) as a .npy file (conv; zeros by default).")
+    @Option(help: ArgumentHelp("The bias b (M,) as a .npy file (conv; zeros by default).", valueName: "b.npy"))
     var b: String?
 
-    @Option(help: "The incoming gradient as a .npy file (ones by default).")
+    @Option(help: ArgumentHelp("The incoming gradient as a .npy file (backward; ones by default).", valueName: "dy.npy"))
     var dy: String?
 
-    @Option(help: "The input shape B,C,H,W when no --x is given.")
-    var shape: String?
+    // Numbers are taken unconditionally, so that `--stride -1` reaches `validate()` and its
+    // sentence instead of being taken for an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("The input shape when no --x is given (default 1,1,6,6).", valueName: "B,C,H,W"))
+    var shape: ShapeArgument?
 
-    @Option(help: "The filter shape M,C,FH,FW when no --w is given (conv).")
-    var filter: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("The filter shape when no --w is given (conv; default 1,C,3,3).", valueName: "M,C,FH,FW"))
+    var filter: ShapeArgument?
 
-    @Option(help: "Stride: S or SH,SW (pool: defaults to the pool size).")
-    var stride: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stride (conv: default 1; pool: the window).", valueName: "S|SH,SW"))
+    var stride: PairArgument?
 
-    @Option(help: "Padding: P, PH,PW or same.")
-    var pad: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Padding (default 0).", valueName: "P|PH,PW|same"))
+    var pad: PaddingArgument?
 
-    @Option(help: "Dilation: D or DH,DW (conv).")
-    var dilation: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Dilation (conv; default 1).", valueName: "D|DH,DW"))
+    var dilation: PairArgument?
 
-    @Option(help: "Pool window: P or PH,PW.")
-    var pool: String = "2"
+    @Option(parsing: .unconditional, help: ArgumentHelp("Pooling window (pool; default 2).", valueName: "P|PH,PW"))
+    var pool: PairArgument?
 
-    @Option(name: .customLong("pool-mode"), help: "max or average.")
-    var poolMode: String = "max"
+    @Option(name: .customLong("pool-mode"), help: "How pooling sums up a window (pool; default max).")
+    var poolMode: Word<PoolMode>?
 
-    @Option(help: "How far to go: forward, backward or update.")
-    var passes: String = "forward"
+    @Option(help: "How far to go (update: conv only; default forward).")
+    var passes: Word<Scenario.Passes>?
 
-    @Option(help: "The article's ConvLayer form: plain (w@x + b) or base (x.T@w.T).")
-    var form: String = "plain"
+    @Option(help: "The article's ConvLayer form: plain is w@x + b, base is x.T@w.T (conv; default plain).")
+    var form: Word<ConvForm>?
 
-    @Option(help: "Activation: identity, relu, sigmoid or tanh.")
-    var activation: String = "identity"
+    @Option(help: "The activation after the convolution (conv; default identity).")
+    var activation: Word<Activation>?
 
-    @Option(help: "Seed of the generator used for arrays not given as files.")
-    var seed: Int = 1
+    @Option(parsing: .unconditional, help: "Seed of the generator used for arrays not given as files (default 1).")
+    var seed: Int?
 
-    /// Whether any free-play option was given without `--op`, which would silently do nothing.
-    var usedWithoutOp: Bool {
-        op == nil && (x != nil || w != nil || b != nil || dy != nil || shape != nil || filter != nil
-                      || stride != nil || pad != nil || dilation != nil)
+    /// The settings typed, each checked on its own and against the others.
+    struct Settings {
+        var operation: Scenario.Operation
+        var passes: Scenario.Passes = .forward
+        var shape: [Int]?
+        var filter: [Int]?
+        var stride: Pair?
+        var pad: Padding = .pair(Pair(0))
+        var dilation = Pair(1)
+        var pool = Pair(2)
+        var poolMode = PoolMode.max
+        var form = ConvForm.plain
+        var activation = Activation.identity
     }
 
-    func lesson() throws -> Lesson? {
+    /// The free-play options given, by name, for refusals.
+    private var given: [(name: String, isGiven: Bool)] {
+        [("--x", x != nil), ("--w", w != nil), ("--b", b != nil), ("--dy", dy != nil), ("--shape", shape != nil),
+         ("--filter", filter != nil), ("--stride", stride != nil), ("--pad", pad != nil), ("--dilation", dilation != nil),
+         ("--pool", pool != nil), ("--pool-mode", poolMode != nil), ("--passes", passes != nil), ("--form", form != nil),
+         ("--activation", activation != nil), ("--seed", seed != nil)]
+    }
+
+    /// Why each option cannot apply to one operation: the other operation's options.
+    private static let notForPooling: [String: String] = [
+        "--w": "pooling has no weights; its window is --pool",
+        "--b": "pooling has no bias",
+        "--filter": "pooling has a window (--pool), not a filter",
+        "--dilation": "pooling windows are not dilated",
+        "--form": "the plain and base forms are the article's two ConvLayer forms",
+        "--activation": "the article's PoolingLayer has no activation",
+    ]
+    private static let notForConvolution: [String: String] = [
+        "--pool": "a convolution's window is its filter (--filter or --w)",
+        "--pool-mode": "it chooses between max and average pooling",
+    ]
+
+    func validate() throws { _ = try settings() }
+
+    /// The settings, or a sentence saying which option is wrong and why.
+    func settings() throws -> Settings? {
         guard let op else {
-            if usedWithoutOp { throw Failure("free play needs --op conv or --op pool with these options") }
+            if let first = given.first(where: \.isGiven) {
+                throw ValidationError("\(first.name) is for free play: add --op conv or --op pool")
+            }
             return nil
         }
-        guard let operation = Scenario.Operation(rawValue: op) else {
-            throw Failure("--op must be conv or pool, not \"\(op)\"")
+        let operation = try op.value("--op")
+        let refusals = operation == .pool ? Self.notForPooling : Self.notForConvolution
+        let kind = operation == .pool ? "pooling" : "a convolution"
+        for (name, isGiven) in given where isGiven {
+            if let why = refusals[name] { throw ValidationError("\(name) does not apply to \(kind): \(why)") }
         }
-        var generator = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
-        let x = try array(self.x, shape: shape, option: "--shape", fallback: [1, 1, 6, 6], &generator)
-        guard let passes = Scenario.Passes(rawValue: passes) else {
-            throw Failure("--passes must be forward, backward or update, not \"\(passes)\"")
+        var s = Settings(operation: operation)
+        if let passes { s.passes = try passes.value("--passes") }
+        if operation == .pool, s.passes == .update {
+            throw ValidationError("--passes update does not apply to pooling: pooling has no parameters to learn, so there is no update step; use --passes backward")
         }
-        var scenario = Scenario(operation: operation, passes: passes, x: x)
-        if let pad { scenario.pad = try ComputeArguments.padding(pad) }
-        switch operation {
+        if dy != nil, s.passes == .forward {
+            throw ValidationError("--dy is the incoming gradient, used only by the backward pass: add --passes backward")
+        }
+        if x != nil, shape != nil { throw ValidationError("give either --x or --shape, not both") }
+        if w != nil, filter != nil { throw ValidationError("give either --w or --filter, not both") }
+        if seed != nil, x != nil, operation == .pool || w != nil {
+            throw ValidationError("--seed does not apply here: every array is read from a file, none is generated")
+        }
+        s.shape = try shape?.value("--shape", axes: ShapeArgument.inputAxes)
+        s.filter = try filter?.value("--filter", axes: ShapeArgument.filterAxes)
+        s.stride = try stride?.value("--stride", atLeast: 1, example: "2 or 2,1")
+        if let pad { s.pad = try pad.value() }
+        if let dilation { s.dilation = try dilation.value("--dilation", atLeast: 1, example: "2 or 2,1") }
+        if let pool { s.pool = try pool.value("--pool", atLeast: 1, example: "2 or 2,3") }
+        if let poolMode { s.poolMode = try poolMode.value("--pool-mode") }
+        if let form { s.form = try form.value("--form") }
+        if let activation { s.activation = try activation.value("--activation") }
+        return s
+    }
+
+    /// The free-play lesson, or nil without `--op`.
+    func lesson() throws -> Lesson? {
+        guard let s = try settings() else { return nil }
+        var generator = SplitMix64(seed: UInt64(bitPattern: Int64(seed ?? 1)))
+        let x = try array(self.x, shape: s.shape, option: "--shape", fallback: [1, 1, 6, 6], &generator)
+        var scenario = Scenario(operation: s.operation, passes: s.passes, x: x)
+        scenario.pad = s.pad
+        switch s.operation {
         case .conv:
             let channels = x.shape.count == 4 ? x.shape[1] : 1
-            let w = try array(self.w, shape: filter, option: "--filter", fallback: [1, channels, 3, 3], &generator)
-            scenario.w = w
+            scenario.w = try array(w, shape: s.filter, option: "--filter", fallback: [1, channels, 3, 3], &generator)
             if let b { scenario.b = try NPY.read(path: b) }
-            if let stride { scenario.stride = try ComputeArguments.pair(stride, option: "--stride", example: "1 or 2,1") }
-            if let dilation { scenario.dilation = try ComputeArguments.pair(dilation, option: "--dilation", example: "1 or 2,1") }
-            guard let form = ConvForm(rawValue: form) else { throw Failure("--form must be plain or base, not \"\(form)\"") }
-            guard let act = Activation(rawValue: activation) else {
-                throw Failure("--activation must be identity, relu, sigmoid or tanh, not \"\(activation)\"")
-            }
-            scenario.form = form
-            scenario.activation = act
+            scenario.stride = s.stride ?? Pair(1)
+            scenario.dilation = s.dilation
+            scenario.form = s.form
+            scenario.activation = s.activation
         case .pool:
-            scenario.pool = try ComputeArguments.pair(pool, option: "--pool", example: "2 or 2,3")
-            guard scenario.pool.v >= 1, scenario.pool.h >= 1 else {
-                throw Failure("the pool size is \(scenario.pool), but it must be at least 1")
-            }
-            scenario.stride = try stride.map { try ComputeArguments.pair($0, option: "--stride", example: "2 or 2,1") } ?? scenario.pool
-            guard let mode = PoolMode(rawValue: poolMode) else { throw Failure("--pool-mode must be max or average, not \"\(poolMode)\"") }
-            scenario.poolMode = mode
+            scenario.pool = s.pool
+            scenario.stride = s.stride ?? s.pool
+            scenario.poolMode = s.poolMode
         }
         if let dy { scenario.grad = try NPY.read(path: dy) }
         try Self.refuseTraceOverLimit(scenario)
-        let title = operation == .conv
+        let title = s.operation == .conv
             ? Localized(en: "Free play: convolution", ja: "自由に試す: 畳み込み層")
             : Localized(en: "Free play: pooling", ja: "自由に試す: プーリング層")
         return Lesson(path: "free play", title: title, summary: Localized(en: "", ja: ""), scenario: scenario)
@@ -153,21 +210,16 @@ struct FreePlayArguments: ParsableArguments {
     }
 
     /// A tensor from a file, or generated with the given (or default) shape.
-    private func array(_ path: String?, shape text: String?, option: String, fallback: [Int],
+    private func array(_ path: String?, shape: [Int]?, option: String, fallback: [Int],
                        _ generator: inout SplitMix64) throws -> Tensor {
-        if let path {
-            if text != nil { throw Failure("give either a .npy file or \(option), not both") }
-            return try NPY.read(path: path)
-        }
-        let shape = try text.map { try ComputeArguments.shape($0, option: option) } ?? fallback
-        guard shape.allSatisfy({ $0 >= 1 }) else {
-            throw Failure("\(option) \(text ?? "") has a size below 1; every size must be at least 1")
-        }
+        if let path { return try NPY.read(path: path) }
+        let shape = shape ?? fallback
         var count = 1
         for n in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: n)
             guard !overflow, product <= Limits.maxElements else {
-                throw Failure("\(option) \(text ?? "") asks for more than \(Limits.maxElements) elements, the most tatami holds")
+                let typed = shape.map(String.init).joined(separator: ",")
+                throw Failure("\(option) \(typed) asks for more than \(Limits.maxElements) elements, the most tatami holds")
             }
             count = product
         }

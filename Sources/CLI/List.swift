@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lessons
+import Storyboard
 
 /// `tatami list`: the lessons found, with number, file, operation, step count and title.
 struct List: ParsableCommand {
@@ -9,21 +10,13 @@ struct List: ParsableCommand {
         discussion: "Lessons come from --lessons DIR, else ./Lessons, else the course built into tatami."
     )
 
-    @Option(name: .customLong("lessons"), help: "The folder to list (default: ./Lessons, else the built-in course).")
-    var folder: String?
+    @OptionGroup var folder: LessonFolderArguments
 
-    @Option(help: "Language of the titles: en or ja (default: from LC_ALL / LC_MESSAGES / LANG).")
-    var lang: String?
-
-    func validate() throws {
-        if let lang, !["en", "ja"].contains(lang) {
-            throw ValidationError("--lang is en or ja, not \(lang)")
-        }
-    }
+    @OptionGroup var language: LanguageArguments
 
     func run() throws {
-        let language = lang ?? ListLanguage.fromEnvironment(ProcessInfo.processInfo.environment)
-        let location = LessonLocation.resolve(lessons: folder)
+        let language = try self.language.language().rawValue
+        let location = LessonLocation.resolve(lessons: folder.lessons)
         let entries: [LessonLocation.Entry]
         switch location.entries() {
         case .failure(let problems):
@@ -63,17 +56,5 @@ struct List: ParsableCommand {
     static func number(of name: String) -> String {
         let head = name.prefix { $0 != "-" && $0 != "." }
         return head.first?.isNumber == true ? String(head) : String(name.dropLast(3))
-    }
-}
-
-/// The language a listing uses when `--lang` is not given: Japanese when the locale is.
-enum ListLanguage {
-    static func fromEnvironment(_ env: [String: String]) -> String {
-        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let value = env[key], !value.isEmpty {
-                return value.lowercased().hasPrefix("ja") ? "ja" : "en"
-            }
-        }
-        return "en"
     }
 }

@@ -5,67 +5,50 @@ import Trace
 import Lessons
 import Storyboard
 
-/// Options shared by the commands that show a lesson.
-struct ViewArguments: ParsableArguments {
-    @Option(help: "Narration language: en or ja (default: from the locale).")
-    var lang: String?
+/// What a command shows: a lesson (a file, or a lesson of the course by number or name) or
+/// free play on arrays of one's own (`--op`). Shared by `play`, `render`, `record` and `trace`.
+struct LessonSourceArguments: ParsableArguments {
+    @Argument(help: "The lesson: a file, or a lesson of the course by number or name.")
+    var lesson: String?
 
-    @Flag(name: .customLong("symbols"), help: "Show cells as symbols (W, 1W + 2X + …).")
-    var symbols = false
+    @OptionGroup var folder: LessonFolderArguments
 
-    @Flag(name: .customLong("numbers"), help: "Show cells as numbers (the default).")
-    var numbers = false
+    @Option(help: "im2col layout: seed is the article's (C·FH·FW, B·OH·OW), rows is (B·OH·OW, C·FH·FW).")
+    var layout: Word<ColumnLayout>?
 
-    @Flag(name: .customLong("no-code"), help: "Hide the code pane.")
-    var noCode = false
+    @OptionGroup(title: "Free play") var free: FreePlayArguments
 
-    @Option(help: "im2col layout: seed, the article's (C·FH·FW, B·OH·OW), or rows (B·OH·OW, C·FH·FW).")
-    var layout: String?
+    func validate() throws {
+        _ = try layout?.value("--layout")
+        guard free.op != nil else { return }
+        if lesson != nil { throw ValidationError("give a lesson or --op for free play, not both") }
+        if folder.lessons != nil { throw ValidationError("--lessons does not apply to free play, which reads no lesson") }
+    }
 
-    func language() throws -> Language {
-        guard let lang else { return Language.fromLocale(ProcessInfo.processInfo.environment) }
-        guard let l = Language(rawValue: lang.lowercased()) else {
-            throw Failure("--lang must be en or ja, not \"\(lang)\"")
+    /// Refuses a command line that names neither a lesson nor free play, for the commands that
+    /// do not fall back on the first lesson.
+    func requireLessonOrFreePlay() throws {
+        guard lesson != nil || free.op != nil else {
+            throw ValidationError("name a lesson (see `tatami list`) or use --op conv|pool for free play")
         }
-        return l
     }
 
-    func viewOptions() throws -> ViewOptions {
-        if symbols && numbers { throw Failure("--symbols and --numbers cannot be given together; choose one") }
-        return ViewOptions(symbols: symbols, showCode: !noCode, language: try language(),
-                           asciiOnly: !TerminalLocale.localeIsUTF8(ProcessInfo.processInfo.environment))
+    /// How messages and trace headers name what is shown.
+    var name: String {
+        guard free.op == nil else { return "free play" }
+        guard let lesson else { return "the first lesson" }
+        return lesson.contains("/") || lesson.hasSuffix(".md") ? lesson : "lesson \(lesson)"
     }
 
-    func columnLayout() throws -> ColumnLayout? {
-        try Self.columnLayout(layout)
-    }
-
-    static func columnLayout(_ layout: String?) throws -> ColumnLayout? {
-        guard let layout else { return nil }
-        guard let l = ColumnLayout(rawValue: layout) else {
-            throw Failure("--layout must be seed or rows, not \"\(layout)\"")
+    /// The lesson's storyboard (the first lesson's when none is named), or free play's.
+    func storyboard() throws -> Storyboard {
+        let layout = try self.layout?.value("--layout")
+        if var freeLesson = try free.lesson() {
+            if let layout { freeLesson.scenario.layout = layout }
+            return Storyboard(lesson: freeLesson, trace: try Trace.record(freeLesson.scenario))
         }
-        return l
+        return try loadStoryboard(lesson, lessons: folder.lessons, layout: layout)
     }
-}
-
-enum TerminalLocale {
-    /// Whether the locale can show UTF-8 (box drawing, Japanese); otherwise frames use ASCII.
-    static func localeIsUTF8(_ env: [String: String]) -> Bool {
-        for key in ["LC_ALL", "LC_CTYPE", "LANG"] {
-            if let v = env[key], !v.isEmpty {
-                let u = v.uppercased()
-                return u.contains("UTF-8") || u.contains("UTF8")
-            }
-        }
-        return false
-    }
-}
-
-/// Where lessons are looked up when a command names one by number or name.
-struct LessonFolderArguments: ParsableArguments {
-    @Option(help: "A folder of lessons to use instead of the shipped course.")
-    var lessons: String?
 }
 
 /// Reads a lesson (a path, or a lesson of the course by number or name; the first when nil),

@@ -9,31 +9,23 @@ struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a lesson in the terminal (the first lesson when none is given).")
 
-    @Argument(help: "The lesson: a file, or a lesson of the course by number or name (default: the first).")
-    var lesson: String?
+    @OptionGroup var source: LessonSourceArguments
 
-    @OptionGroup var folder: LessonFolderArguments
-
-    @Option(help: "Playback speed in steps per second.")
+    @Option(parsing: .unconditional, help: "Playback speed in steps per second (more than 0, at most 1000).")
     var speed: Double = 2
 
     @OptionGroup var view: ViewArguments
 
-    @OptionGroup(title: "Free play") var free: FreePlayArguments
+    // Every refusal of the command line happens here, before the player touches the terminal.
+    func validate() throws {
+        guard speed.isFinite, speed > 0, speed <= 1000 else {
+            throw ValidationError("--speed must be more than 0 and at most 1000 steps per second (got \(String(format: "%g", speed)))")
+        }
+    }
 
     func run() throws {
         try reportingErrors {
-            guard speed.isFinite, speed > 0, speed <= 1000 else {
-                throw Failure("--speed must be a number of steps per second between 0 and 1000, not \(speed)")
-            }
-            let board: Storyboard
-            if var freeLesson = try free.lesson() {
-                if lesson != nil { throw Failure("give a lesson or --op for free play, not both") }
-                if let layout = try view.columnLayout() { freeLesson.scenario.layout = layout }
-                board = Storyboard(lesson: freeLesson, trace: try Trace.record(freeLesson.scenario))
-            } else {
-                board = try loadStoryboard(lesson, lessons: folder.lessons, layout: try view.columnLayout())
-            }
+            let board = try source.storyboard()
             let options = try view.viewOptions()
             let env = ProcessInfo.processInfo.environment
             if let problem = Player.problemStarting(environment: env) {
@@ -50,4 +42,3 @@ struct Play: ParsableCommand {
         }
     }
 }
-

@@ -10,37 +10,43 @@ struct Record: ParsableCommand {
         discussion: """
             Every step is shown for --step-seconds; the first step of a phase and a step the \
             lesson narrates stay three times as long, and a step with a question (its frame shows \
-            the answer) five times as long. Recordings always use Unicode box drawing and \
-            Japanese, whatever the local terminal can show, since they are played elsewhere.
+            the answer) five times as long. Recordings use Unicode box drawing and Japanese, \
+            whatever the local terminal can show, since they are played elsewhere; --ascii \
+            records ASCII borders, arrows and marks instead (Japanese stays).
             """)
 
-    @Argument(help: "The lesson: a file, or a lesson of the course by number or name.")
-    var lesson: String
+    @OptionGroup var source: LessonSourceArguments
 
     @Option(name: [.short, .customLong("output")], help: "The file to write, such as lesson.cast.")
     var output: String
 
-    @OptionGroup var folder: LessonFolderArguments
+    @OptionGroup var frame: FrameSizeArguments
 
-    @Option(help: "Screen size of the recording as WIDTHxHEIGHT.")
-    var size: String = "100x32"
-
-    // Unconditional, so that `--step-seconds -1` reaches the check below and gets its sentence
-    // instead of being taken for an unknown flag.
+    // Unconditional, so that `--step-seconds -1` reaches `validate()` and gets its sentence
+    // instead of being taken for an unknown option.
     @Option(parsing: .unconditional, help: "Seconds each step stays on screen (more than 0, at most 60).")
-    var stepSeconds: String = "1"
+    var stepSeconds: Double = 1
 
     @OptionGroup var view: ViewArguments
 
+    func validate() throws {
+        try source.requireLessonOrFreePlay()
+        guard stepSeconds.isFinite, stepSeconds > 0, stepSeconds <= 60 else {
+            throw ValidationError("--step-seconds must be more than 0 and at most 60 (got \(String(format: "%g", stepSeconds)))")
+        }
+    }
+
     func run() throws {
         try reportingErrors {
-            let frameSize = try parseSize(size)
-            let seconds = try Self.parseStepSeconds(stepSeconds)
             let destination = try Self.checkedDestination(output)
             var options = try view.viewOptions()
-            options.asciiOnly = false
-            let board = try loadStoryboard(lesson, lessons: folder.lessons, layout: try view.columnLayout())
-            guard board.stepCount > 0 else { throw Failure("\(lesson) shows no steps, so there is nothing to record") }
+            // A recording is played elsewhere, whatever this terminal can show: Unicode and
+            // Japanese unless --ascii asks otherwise (TATAMI_ASCII describes this terminal only).
+            options.asciiOnly = view.ascii
+            options.keepsJapanese = true
+            let board = try source.storyboard()
+            let frameSize = try frame.value(for: board, named: source.name)
+            guard board.stepCount > 0 else { throw Failure("\(source.name) shows no steps, so there is nothing to record") }
             let title = board.script.title.text(options.language.rawValue)
             var cast = Asciicast(header: .init(width: frameSize.width, height: frameSize.height, title: title))
             for step in 0..<board.stepCount {
@@ -49,7 +55,7 @@ struct Record: ParsableCommand {
                 // not stop the moment the result appears.
                 let emphasis = step == board.stepCount - 1 ? max(.phaseChange, board.emphasis(ofStep: step))
                                                            : board.emphasis(ofStep: step)
-                cast.append(frame, holding: seconds * Self.holdFactor(emphasis))
+                cast.append(frame, holding: stepSeconds * Self.holdFactor(emphasis))
             }
             try Self.writeAtomically(cast.document, to: destination)
         }
@@ -62,16 +68,6 @@ struct Record: ParsableCommand {
         case .narration, .phaseChange: return 3
         case .question: return 5
         }
-    }
-
-    static func parseStepSeconds(_ text: String) throws -> Double {
-        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-            throw Failure("--step-seconds must be a number of seconds such as 1 or 0.5, not \"\(text)\"")
-        }
-        guard value > 0, value <= 60 else {
-            throw Failure("--step-seconds must be more than 0 and at most 60, not \(text)")
-        }
-        return value
     }
 
     /// The absolute path of `-o`, refused (before the lesson is even read) when its folder is

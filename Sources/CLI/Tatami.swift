@@ -10,4 +10,23 @@ public struct Tatami: ParsableCommand {
         defaultSubcommand: Play.self
     )
     public init() {}
+
+    /// Parses the command line and runs the command. A command line tatami refuses — argument-
+    /// parser's own refusals and the commands' `ValidationError`s alike — is one sentence on
+    /// stderr, `tatami: <sentence>.`, and exit code 64, from every command, as any other refusal
+    /// is one sentence with exit code 1; argument-parser would add the whole usage text, which
+    /// for the commands with free play runs to a screenful and buries the sentence.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch where exitCode(for: error) == .validationFailure {
+            printError(sentence(message(for: error)))
+            exit(withError: ExitCode.validationFailure)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

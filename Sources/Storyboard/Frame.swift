@@ -136,6 +136,10 @@ public struct Frame: Sendable, Equatable {
         switch ch {
         case "·", "•", "…", "。", "、": return "."
         case "×": return "x"
+        case "±": return "+"
+        case "¹": return "1"
+        case "²": return "2"
+        case "³": return "3"
         case "─", "━", "═", "−", "–", "—", "ー": return "-"
         case "│", "┃", "║": return "|"
         case "┌", "┐", "└", "┘", "├", "┤", "┬", "┴", "┼": return "+"

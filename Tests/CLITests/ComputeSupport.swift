@@ -50,11 +50,13 @@ extension XCTestCase {
         return result
     }
 
-    /// Runs `tatami compute ...`, expects exit code 1 and one `tatami: ` sentence on stderr
-    /// that contains every one of `parts`.
-    func computeFails(_ arguments: [String], mentioning parts: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Runs `tatami compute ...`, expects exit code `status` (1 for what the files hold, 64 for
+    /// the command line itself) and one `tatami: ` sentence on stderr that contains every one
+    /// of `parts`.
+    func computeFails(_ arguments: [String], mentioning parts: [String], status: Int32 = 1,
+                      file: StaticString = #filePath, line: UInt = #line) throws {
         let result = try Executable.run(["compute"] + arguments, file: file, line: line)
-        XCTAssertEqual(result.status, 1, "stderr: \(result.stderr)", file: file, line: line)
+        XCTAssertEqual(result.status, status, "stderr: \(result.stderr)", file: file, line: line)
         XCTAssertTrue(result.stderr.hasPrefix("tatami: "), "stderr: \(result.stderr)", file: file, line: line)
         XCTAssertTrue(result.stderr.hasSuffix(".\n"), "one sentence: \(result.stderr)", file: file, line: line)
         XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, "one line: \(result.stderr)", file: file, line: line)

@@ -133,21 +133,24 @@ final class RecordTests: XCTestCase {
         let existing = folder.appendingPathComponent("keep.cast")
         try Data("old".utf8).write(to: existing)
         let missing = folder.appendingPathComponent("no-such-folder/x.cast").path
-        let cases: [([String], String)] = [
-            (["record", "1", "-o", missing], "does not exist"),
-            (["record", "1", "-o", existing.path, "--size", "100by32"], "--size"),
-            (["record", "1", "-o", existing.path, "--size", "5x5"], "--size"),
-            (["record", "1", "-o", existing.path, "--step-seconds", "fast"], "--step-seconds"),
-            (["record", "1", "-o", existing.path, "--step-seconds", "-1"], "--step-seconds"),
-            (["record", "1", "-o", existing.path, "--step-seconds", "nan"], "--step-seconds"),
-            (["record", "1", "-o", folder.path], "is a folder"),
-            (["record", "1", "-o", existing.path, "--lang", "fr"], "--lang"),
-            (["record", "1", "-o", existing.path, "--symbols", "--numbers"], "--symbols"),
+        // 1 for what the command line names (a folder), 64 for the command line itself.
+        let cases: [([String], String, Int32)] = [
+            (["record", "1", "-o", missing], "does not exist", 1),
+            (["record", "1", "-o", existing.path, "--size", "100by32"], "--size", 64),
+            (["record", "1", "-o", existing.path, "--size", "5x5"], "--size", 64),
+            (["record", "1", "-o", existing.path, "--size", "63x40"], "--size 63x40 is too small", 64),
+            (["record", "1", "-o", existing.path, "--step-seconds", "fast"], "--step-seconds", 64),
+            (["record", "1", "-o", existing.path, "--step-seconds", "-1"], "--step-seconds must be more than 0", 64),
+            (["record", "1", "-o", existing.path, "--step-seconds", "nan"], "--step-seconds", 64),
+            (["record", "1", "-o", folder.path], "is a folder", 1),
+            (["record", "1", "-o", existing.path, "--lang", "fr"], "--lang", 64),
+            (["record", "1", "-o", existing.path, "--symbols", "--numbers"], "--symbols", 64),
+            (["record", "-o", existing.path], "name a lesson", 64),
         ]
-        for (arguments, phrase) in cases {
+        for (arguments, phrase, status) in cases {
             let result = try tatami(arguments)
             let what = arguments.joined(separator: " ")
-            XCTAssertEqual(result.status, 1, what)
+            XCTAssertEqual(result.status, status, "\(what): \(result.stderr)")
             let lines = result.stderr.split(separator: "\n")
             XCTAssertEqual(lines.count, 1, "one sentence for \(what): \(result.stderr)")
             XCTAssertTrue(result.stderr.hasPrefix("tatami: "), what)

@@ -2,7 +2,8 @@ import XCTest
 import Foundation
 
 /// `render`, `trace` and `play` (without a terminal) through the real executable: the output
-/// a script or a pipe sees, and one sentence with exit code 1 for every bad argument.
+/// a script or a pipe sees, and one sentence for every bad argument (exit code 64 for the
+/// command line itself, 1 for what it names).
 final class ShowCommandTests: XCTestCase {
     let escape = "\u{1B}["
 
@@ -42,17 +43,20 @@ final class ShowCommandTests: XCTestCase {
     }
 
     func testBadRenderArgumentsAreOneSentence() throws {
-        for (arguments, words) in [
-            (["render", "1", "--step", "0"], "between 1 and 50"),
-            (["render", "1", "--size", "10x2"], "outside"),
-            (["render", "1", "--size", "wide"], "100x32"),
-            (["render", "1", "--all", "--step", "2"], "cannot be given together"),
-            (["render", "1", "--color", "sometimes"], "never, always or auto"),
-            (["render", "1", "--lang", "fr"], "en or ja"),
-            (["render", "99"], "no lesson"),
-        ] {
+        for (arguments, words, status) in [
+            (["render", "1", "--step", "0"], "--step must be at least 1 (got 0)", 64),
+            (["render", "1", "--step", "-2"], "--step must be at least 1 (got -2)", 64),
+            (["render", "1", "--step", "999"], "--step must be at most", 64),
+            (["render", "1", "--size", "10x2"], "outside", 64),
+            (["render", "1", "--size", "wide"], "100x32", 64),
+            (["render", "1", "--all", "--step", "2"], "cannot be given together", 64),
+            (["render", "1", "--color", "sometimes"], "never, always or auto", 64),
+            (["render", "1", "--lang", "fr"], "en or ja", 64),
+            (["render"], "name a lesson", 64),
+            (["render", "99"], "no lesson", 1),
+        ] as [([String], String, Int32)] {
             let r = try Executable.run(arguments)
-            XCTAssertEqual(r.status, 1, "\(arguments): \(r.stderr)")
+            XCTAssertEqual(r.status, status, "\(arguments): \(r.stderr)")
             XCTAssertTrue(r.stderr.hasPrefix("tatami: ") && r.stderr.contains(words), "\(arguments): \(r.stderr)")
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
         }
@@ -94,7 +98,7 @@ final class ShowCommandTests: XCTestCase {
     func testTraceRefusesALessonTogetherWithFreePlayAndNeither() throws {
         for arguments in [["trace", "1", "--op", "conv"], ["trace"], ["trace", "--op", "cube"]] {
             let r = try Executable.run(arguments)
-            XCTAssertEqual(r.status, 1, "\(arguments): \(r.stderr)")
+            XCTAssertEqual(r.status, 64, "\(arguments): \(r.stderr)")
             XCTAssertTrue(r.stderr.hasPrefix("tatami: "), r.stderr)
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
             XCTAssertTrue(r.stdout.isEmpty)
@@ -122,16 +126,16 @@ final class ShowCommandTests: XCTestCase {
     }
 
     func testBadFreePlayIsOneSentence() throws {
-        for (arguments, words) in [
-            (["play", "--op", "conv", "--shape", "1000,1000,1000,1000"], "elements"),
-            (["play", "--op", "dense"], "conv or pool"),
-            (["play", "--shape", "1,1,4,4"], "--op"),
-            (["play", "--op", "conv", "--shape", "1,2,4,4", "--filter", "1,3,2,2"], "channel"),
-            (["play", "--op", "pool", "--pool", "0"], "pool"),
-            (["play", "--op", "conv", "--x", "/nonexistent/x.npy"], "x.npy"),
-        ] {
+        for (arguments, words, status) in [
+            (["play", "--op", "conv", "--shape", "1000,1000,1000,1000"], "elements", 1),
+            (["play", "--op", "dense"], "conv or pool", 64),
+            (["play", "--shape", "1,1,4,4"], "--op", 64),
+            (["play", "--op", "conv", "--shape", "1,2,4,4", "--filter", "1,3,2,2"], "channel", 1),
+            (["play", "--op", "pool", "--pool", "0"], "--pool must be at least 1 (got 0)", 64),
+            (["play", "--op", "conv", "--x", "/nonexistent/x.npy"], "x.npy", 1),
+        ] as [([String], String, Int32)] {
             let r = try Executable.run(arguments, timeout: 30)
-            XCTAssertEqual(r.status, 1, "\(arguments): \(r.stderr)")
+            XCTAssertEqual(r.status, status, "\(arguments): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains("tatami: ") && r.stderr.contains(words), "\(arguments): \(r.stderr)")
         }
     }
