@@ -246,6 +246,8 @@ tm send-keys -t $t z
 check "an unknown key says so" $t status_has $t "z is not a key here"
 tm send-keys -t $t g 3 Enter
 check "g 3 Enter: step 3, the notice gone" $t eval 'status_has '$t' "step 3/" && status_lacks '$t' "not a key"'
+tm send-keys -t $t g 9 9 Enter
+check "g 99 Enter past the end says so and stays at step 3" $t eval 'status_has '$t' "no step 99: the last is" && status_has '$t' "step 3/"'
 frame_without_status $t >"$work/$t.step3"
 tm send-keys -t $t v
 check "v at a step with symbols flips the status to symbols" $t status_has $t "symbols · EN  ? help  q quit"
@@ -824,6 +826,54 @@ check "LANG=C: the too-small screen is ASCII only" $t only_ascii $t
 tm resize-window -t $t -x 100 -y 32
 tm send-keys -t $t q
 finish $t 0 "q with LANG=C"
+
+# ---- a refused command line never reaches the terminal ---------------------------------------
+# Options are checked before the player starts: a refusal is one line, exit code 64, and the
+# terminal is left as it was (never raw, never on the alternate screen).
+refused() { # refused TAG EXPECTED_LINE NAME
+    local tag=$1 line=$2 name=$3
+    finish "$tag" 64 "$name"
+    if [[ $(cat "$work/$tag.err") == "$line" ]]; then ok "$name: says \"$line\""; else
+        not_ok "$name: expected \"$line\" on stderr, got: $(cat "$work/$tag.err")"
+    fi
+}
+t=negstride
+start $t -- play --op conv --stride -1
+refused $t "tatami: --stride must be at least 1 (got -1)." "play --stride -1"
+t=badlang
+start $t -- play 01 --lang fr
+refused $t 'tatami: --lang must be en or ja, not "fr".' "play --lang fr"
+t=poolfilter
+start $t -- play --op pool --filter 1,1,2,2
+refused $t "tatami: --filter does not apply to pooling: pooling has a window (--pool), not a filter." "play --op pool --filter"
+t=typo
+start $t -- play --strid 2
+refused $t "tatami: Unknown option '--strid'. Did you mean '--stride'?" "play --strid (argument-parser's own refusal)"
+
+# ---- --ascii: ASCII symbols, Japanese kept --------------------------------------------------
+# For terminals that draw East Asian ambiguous-width symbols two columns wide.
+no_ambiguous() { ! screen "$1" | grep -q '[─│┌┐└┘·×→←…▶]'; }
+for how in option variable; do
+    t=ascii-$how
+    if [[ $how == option ]]; then start $t -- play 01 --lang ja --ascii; else start $t TATAMI_ASCII=1 -- play 01 --lang ja; fi
+    check "--ascii ($how): Japanese status line" $t status_has $t "ステップ 1/"
+    check "--ascii ($how): no ambiguous-width symbol on screen" $t no_ambiguous $t
+    tm send-keys -t $t l
+    check "--ascii ($how): step 2" $t status_has $t "ステップ 2/"
+    check "--ascii ($how): step 2 has no ambiguous-width symbol" $t no_ambiguous $t
+    tm send-keys -t $t '?'
+    check "--ascii ($how): the help box is drawn with ASCII (+-)" $t shows $t "+- "
+    check "--ascii ($how): the help is in Japanese" $t shows $t "次のステップ"
+    check "--ascii ($how): the help has no ambiguous-width symbol" $t no_ambiguous $t
+    tm send-keys -t $t '?'
+    tm send-keys -t $t q
+    finish $t 0 "q with --ascii ($how)"
+done
+t=unicode
+start $t -- play 01 --lang ja
+check "without --ascii: box drawing on screen" $t shows $t "───"
+tm send-keys -t $t q
+finish $t 0 "q without --ascii"
 
 echo "$passed passed, $failed failed"
 (( failed == 0 ))
