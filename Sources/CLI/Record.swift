@@ -31,6 +31,7 @@ struct Record: ParsableCommand {
 
     func validate() throws {
         try source.requireLessonOrFreePlay()
+        guard !output.isEmpty else { throw ValidationError("-o needs a file name, such as lesson.cast") }
         guard stepSeconds.isFinite, stepSeconds > 0, stepSeconds <= 60 else {
             throw ValidationError("--step-seconds must be more than 0 and at most 60 (got \(String(format: "%g", stepSeconds)))")
         }
@@ -73,7 +74,6 @@ struct Record: ParsableCommand {
     /// The absolute path of `-o`, refused (before the lesson is even read) when its folder is
     /// missing or it names a folder.
     static func checkedDestination(_ path: String) throws -> URL {
-        guard !path.isEmpty else { throw Failure("-o needs a file name, such as lesson.cast") }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false

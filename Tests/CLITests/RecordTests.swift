@@ -146,6 +146,7 @@ final class RecordTests: XCTestCase {
             (["record", "1", "-o", existing.path, "--lang", "fr"], "--lang", 64),
             (["record", "1", "-o", existing.path, "--symbols", "--numbers"], "--symbols", 64),
             (["record", "-o", existing.path], "name a lesson", 64),
+            (["record", "1", "-o", ""], "-o needs a file name", 64),
         ]
         for (arguments, phrase, status) in cases {
             let result = try tatami(arguments)
