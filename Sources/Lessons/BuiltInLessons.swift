@@ -16,7 +16,7 @@ public enum BuiltInLessons {
 title.en: The sliding filter
 title.ja: フィルタをずらしながら掛ける
 summary.en: The article's worked example from start to end - a 4×4 image, one 2×2 filter W X Y Z, nine outputs a…i - first as a loop, then as im2col and one matrix product.
-summary.ja: 記事の例題をひと通り。4×4 の画像に 2×2 のフィルタ W X Y Z を掛けて出力 a〜i を作ります。まずは素朴なループで、次に im2col関数と行列積で。
+summary.ja: 記事の例題をひと通りたどります。4×4 の画像に 2×2 のフィルタ W X Y Z を掛けて出力 a〜i を作ります。まずは素朴なループで、次に im2col関数と行列積で計算します。
 operation: conv
 passes: forward
 form: plain
@@ -38,7 +38,7 @@ image and the filter `W X Y Z`. Play it with `tatami` (or `tatami play 01`).
 
 en: The input is one 4×4 image holding 1 to 16, row by row. Its shape is (B, C, H, W) = (1, 1, 4, 4): one image in the batch, one channel.
 
-ja: 入力は 1 から 16 までが並んだ 4×4 の画像 1 枚です。形状は (B, C, H, W) = (1, 1, 4, 4)、つまりバッチサイズ 1、チャンネル数 1 です。
+ja: 入力は 1 から 16 までが並んだ 4×4 の画像 1 枚です。形状は (B, C, I_h, I_w) = (1, 1, 4, 4)、つまりバッチサイズ 1、チャンネル数 1 です。
 
 ## pad
 
@@ -48,9 +48,9 @@ ja: この例ではパディングはありません(pad = 0)。パディング�
 
 ## slide
 
-en: This is the double loop from the article. The 2×2 filter sits on a 2×2 window of the input, each input cell is multiplied by the filter cell on top of it, and the four products are added up. Then the window moves one cell to the right. When it reaches the right edge it goes back to the left and down one row.
+en: This is the article's double loop, Output[h, w] = Image[h:h_lim, w:w_lim] * Filter: each input cell of the 2×2 window is multiplied by the filter cell on top of it. The line leaves out the sum of the four products, .sum(); as written, numpy would refuse to store a 2×2 array in one cell. Then the window moves one cell to the right; at the right edge it goes back to the left and down one row.
 
-ja: 記事に出てくる二重ループそのものです。2×2 のフィルタを入力の 2×2 の部分に重ね、重なったマス同士を掛けて 4 つの積を足します。それが終わったらフィルタを右へ 1 マスずらし、右端まで行ったら 1 段下がって左端に戻ります。
+ja: 記事の二重ループ Output[h, w] = Image[h:h_lim, w:w_lim] * Filter です。フィルタを入力の 2×2 の部分に重ね、重なったマス同士を掛けます(要素積)。ただしこの行には 4 つの積の和 .sum() が抜けていて、書かれたままでは numpy が 2×2 の配列を 1 マスに入れられずエラーになります。1 か所終わるとフィルタを右へ 1 マスずらし、右端まで行ったら 1 段下がって左端に戻ります。
 
 ### step 1
 
@@ -60,14 +60,14 @@ ja: 最初の出力は a = 1W + 2X + 5Y + 6Z です。フィルタは画像の�
 
 ### step 3
 
-? en: The window is about to compute output c, the last one in the first row. Which input cells will it cover?
-? ja: 次に計算するのは 1 行目の最後の出力 c です。フィルタが重なる入力のマスはどれでしょう?
+? en: The window is about to compute output c, the last one in output row 0. Which input cells will it cover?
+? ja: 次に計算するのは、出力の行 0 の最後の c です。フィルタが重なる入力のマスはどれでしょう？
 > en: 3, 4, 7 and 8: c = 3W + 4X + 7Y + 8Z. The window has moved two cells to the right of where a started.
 > ja: 3, 4, 7, 8 の 4 マスで、c = 3W + 4X + 7Y + 8Z です。a のときから右へ 2 マスずれた位置です。
 
-en: c is the last output of the first row: the window has reached the right edge.
+en: c is the last output of row 0: the window has reached the right edge.
 
-ja: c で 1 行目は終わりです。フィルタが右端に着きました。
+ja: c で出力の行 0 は終わりです。フィルタが右端に着きました。
 
 ### step 4
 
@@ -81,22 +81,22 @@ en: numpy is slow when it is driven by a Python loop, so the article rewrites th
 
 ja: numpy は for 文で 1 要素ずつアクセスすると遅いので、記事ではループをやめて行列積 1 回に置き換えます。im2col関数は、フィルタが重なる部分を 1 列ずつ並べた行列を作ります。a の列は 1, 2, 5, 6、b の列は 2, 3, 6, 7 というふうに、9 か所なので 9 列、各列 4 行になります。
 
-? en: Before it is built: what is the shape of the im2col matrix, and what is its first row?
-? ja: 作る前に予想してみましょう。im2col の行列の形状は? 1 行目にはどんな数が並ぶでしょう?
-> en: (4, 9): one row per filter cell (C·FH·FW = 4) and one column per placement (B·OH·OW = 9). The first row holds the cell under W in each window: 1 2 3 5 6 7 9 10 11.
-> ja: 形状は (4, 9) です。行はフィルタのマスの数 (C·FH·FW = 4)、列はフィルタを置く位置の数 (B·OH·OW = 9) です。1 行目は各位置で W に重なるマスなので 1 2 3 5 6 7 9 10 11 です。
+? en: Before it is built: what is the shape of the im2col matrix, and what does its row 0 hold?
+? ja: 作る前に予想してみましょう。im2col の行列の形状はどうなるでしょう？　また、行 0 にはどんな数が並ぶでしょう？
+> en: (4, 9): one row per filter cell (C·FH·FW = 4) and one column per placement (B·OH·OW = 9). Row 0 holds the cell under W in each window: 1 2 3 5 6 7 9 10 11.
+> ja: 形状は (4, 9) です。行はフィルタのマスの数 (C·F_h·F_w = 4)、列はフィルタを置く位置の数 (B·O_h·O_w = 9) です。行 0 には各位置で W に重なるマスが入るので 1 2 3 5 6 7 9 10 11 です。
 
 ## filter-reshape
 
 en: The filter of shape (M, C, FH, FW) = (1, 1, 2, 2) is flattened into one row per filter: (M, C·FH·FW) = (1, 4), the row W X Y Z.
 
-ja: フィルタの形状 (M, C, FH, FW) = (1, 1, 2, 2) を変形して、フィルタ 1 枚を 1 行にした (M, C·FH·FW) = (1, 4) の行列、つまり W X Y Z の 1 行にします。
+ja: フィルタの形状 (M, C, F_h, F_w) = (1, 1, 2, 2) を変形して、フィルタ 1 枚を 1 行にした (M, C·F_h·F_w) = (1, 4) の行列、つまり W X Y Z の 1 行にします。
 
 ## gemm
 
-en: Now one matrix product gives every output at once: the row W X Y Z times each column of the im2col matrix. Each output cell is the same sum the loop computed: column a gives 1W + 2X + 5Y + 6Z again.
+en: Now one matrix product gives every output at once: the row W X Y Z times each column of the im2col matrix. Each output cell is the dot product of the row with one column, the same sum of four products as in the loop: column a gives 1W + 2X + 5Y + 6Z again.
 
-ja: あとは行列積 1 回で全部の出力がそろいます。W X Y Z の行と im2col の行列の各列との積で、ループで計算したのと同じ和になります。a の列なら、やはり 1W + 2X + 5Y + 6Z です。
+ja: あとは行列積 1 回で全部の出力がそろいます。W X Y Z の行と im2col の行列の各列との内積が、ループで 4 つの積を足した和と同じになります。a の列なら、やはり 1W + 2X + 5Y + 6Z です。
 
 ## bias
 
@@ -106,15 +106,15 @@ ja: バイアスはフィルタ 1 枚につき 1 つ、形状は (M, 1) です�
 
 ## reshape
 
-en: The product u has shape (M, B·OH·OW) = (1, 9). reshape(M, B, OH, OW) turns it into (1, 1, 3, 3) without moving any value.
+en: The product u has shape (M, B·OH·OW) = (1, 9). reshape(M, B, OH, OW) turns it into (1, 1, 3, 3); the values keep their order.
 
-ja: 行列積の結果 u の形状は (M, B·OH·OW) = (1, 9) です。reshape(M, B, O_h, O_w) で (1, 1, 3, 3) に変形します。値の並び順はそのままです。
+ja: 行列積の結果 u の形状は (M, B·O_h·O_w) = (1, 9) です。reshape(M, B, O_h, O_w) で (1, 1, 3, 3) に変形します。値の並び順はそのままです。
 
 ## transpose
 
-en: transpose(1, 0, 2, 3) swaps the first two axes to give the layer's output shape (B, M, OH, OW). With one image and one filter nothing moves; lesson 04 shows a case where it matters.
+en: transpose(1, 0, 2, 3) swaps the first two axes to give the layer's output shape (B, M, OH, OW). With one image and one filter no value's index changes; lesson 04 shows a case where it matters.
 
-ja: transpose(1, 0, 2, 3) で最初の 2 つの軸を入れ替え、出力の形状 (B, M, O_h, O_w) にします。画像もフィルタも 1 枚なので並びは変わりませんが、レッスン04では変わる例を見ます。
+ja: transpose(1, 0, 2, 3) で最初の 2 つの軸を入れ替え、出力の形状 (B, M, O_h, O_w) にします。画像もフィルタも 1 枚なので各値のインデックスは変わりませんが、レッスン04では変わる例を見ます。
 
 ## activation
 
@@ -128,7 +128,7 @@ ja: 最後に活性化関数を通します。ここでは恒等関数なので 
 title.en: Building the im2col matrix
 title.ja: im2col の行列を作る
 summary.en: One column per filter placement, one row per filter cell - how im2col lays the 4×4 input out as the 4×9 matrix that the matrix product needs.
-summary.ja: フィルタを置く位置ごとに 1 列、フィルタのマスごとに 1 行。im2col関数が 4×4 の入力を行列積に使える 4×9 の行列に並べ替える様子を見ます。
+summary.ja: im2col関数は、フィルタを置く位置ごとに 1 列、フィルタのマスごとに 1 行の行列を作ります。4×4 の入力を、行列積に使える 4×9 の行列に展開する(コピーして並べる)様子を見ます。
 operation: conv
 passes: forward
 x.shape: 1,1,4,4
@@ -158,28 +158,28 @@ en: im2col walks over the nine placements in order, left to right and top to bot
 ja: im2col関数は 9 か所の位置を左上から順に(左から右へ、上から下へ)たどり、フィルタが重なる 4 マスを 1 列にコピーしていきます。列の中の順番はフィルタの W, X, Y, Z と同じ、左上・右上・左下・右下です。行には (c, fh, fw)、列には (b, oh, ow) の番号が付きます。
 
 ? en: How many rows and columns will the finished matrix have?
-? ja: できあがる行列は何行何列になるでしょう?
+? ja: できあがる行列は何行何列になるでしょう？
 > en: 4 rows (C·FH·FW = 1·2·2) and 9 columns (B·OH·OW = 1·3·3): shape (4, 9).
-> ja: 4 行 9 列です。行数は C·FH·FW = 1·2·2 = 4、列数は B·OH·OW = 1·3·3 = 9 で、形状は (4, 9) になります。
+> ja: 4 行 9 列です。行数は C·F_h·F_w = 1·2·2 = 4、列数は B·O_h·O_w = 1·3·3 = 9 で、形状は (4, 9) になります。
 
 ### step 1
 
-en: Column 1 is the top-left window: 1, 2, 5, 6. These are exactly the numbers that multiply W, X, Y, Z in a = 1W + 2X + 5Y + 6Z.
+en: Column 0 is the top-left window: 1, 2, 5, 6. These are exactly the numbers that multiply W, X, Y, Z in a = 1W + 2X + 5Y + 6Z.
 
-ja: 1 列目は左上の位置で 1, 2, 5, 6 です。a = 1W + 2X + 5Y + 6Z で W, X, Y, Z に掛かる数そのものです。
+ja: 列 0 は左上の位置で 1, 2, 5, 6 です。a = 1W + 2X + 5Y + 6Z で W, X, Y, Z に掛かる数そのものです。
 
 ### step 4
 
-? en: Column 4 is the first window of the second row of placements. What will it hold?
-? ja: 4 列目は 2 段目の最初の位置です。どんな数が入るでしょう?
+? en: Column 3 (labelled 0,1,0: oh = 1, ow = 0) is the first window of placement row 1. What will it hold?
+? ja: 列 3 (ラベルは 0,1,0、つまり oh = 1、ow = 0) は、oh = 1 の段の左端の位置です。どんな数が入るでしょう？
 > en: 5, 6, 9, 10 - the cells of d = 5W + 6X + 9Y + 10Z.
 > ja: 5, 6, 9, 10 です。d = 5W + 6X + 9Y + 10Z に使われるマスです。
 
 ### step 9
 
-en: The last column, 11, 12, 15, 16. Read the matrix row by row now: the first row is 1 2 3 5 6 7 9 10 11, every cell that W ever touches. Cells in the middle of the image appear in up to four columns: im2col copies, it does not move.
+en: The last column, 11, 12, 15, 16. Read the matrix row by row now: row 0 is 1 2 3 5 6 7 9 10 11, every cell that W ever touches. Cells in the middle of the image appear in up to four columns: im2col copies, it does not move.
 
-ja: 最後の列は 11, 12, 15, 16 です。ここで行列を行ごとに読んでみましょう。1 行目は 1 2 3 5 6 7 9 10 11 で、W が重なるマスが全部並んでいます。画像の真ん中のマスは最大 4 つの列に現れます。im2col関数は値を移動するのではなく、コピーしているのです。
+ja: 最後の列は 11, 12, 15, 16 です。ここで行列を行ごとに読んでみましょう。行 0 は 1 2 3 5 6 7 9 10 11 で、W が重なるマスが全部並んでいます。画像の真ん中のマスは最大 4 つの列に現れます。im2col関数は値を移動するのではなく、コピーしているのです。
 
 """#####),
         BuiltInLesson(name: "03-filter-and-product.md", text: #####"""
@@ -206,29 +206,29 @@ adds the other diagonal. The im2col matrix is the one built in lesson 02.
 
 en: The filters have shape (M, C, FH, FW) = (2, 1, 2, 2). reshape(M, -1) keeps one row per filter and lays its cells out in the same (c, fh, fw) order as the rows of the im2col matrix: (2, 4). That shared order is what makes the product line up.
 
-ja: フィルタの形状は (M, C, FH, FW) = (2, 1, 2, 2) です。reshape(M, -1) でフィルタ 1 枚を 1 行にし、(2, 4) の行列にします。行の中の並びは im2col の行列の行と同じ (c, fh, fw) の順です。この順番がそろっているから行列積がうまく噛み合います。
+ja: フィルタの形状は (M, C, F_h, F_w) = (2, 1, 2, 2) です。reshape(M, -1) でフィルタ 1 枚を 1 行にし、(2, 4) の行列にします。各行の要素の並びは、im2col の行列の行の並びと同じ (c, fh, fw) の順です。この順番がそろっているから行列積がうまく噛み合います。
 
 ? en: The article does this reshape only once, in __init__. Why is that enough?
-? ja: 記事ではこの変形を __init__ で 1 回しか行いません。なぜそれで十分なのでしょう?
+? ja: 記事ではこの変形を __init__ で 1 回しか行いません。なぜそれで十分なのでしょう？
 > en: The filter is reshaped the same way every time, so the layer can keep it in matrix form: w is stored as (M, C·FH·FW) from the start, and its gradient comes out in that form too.
-> ja: フィルタは毎回同じ変形をするので、わざわざ繰り返す必要がないからです。w は最初から (M, C·FH·FW) の形で持っておけばよく、フィルタの勾配もその形のまま計算されます。
+> ja: フィルタは毎回同じ変形をするので、わざわざ繰り返す必要がないからです。w は最初から (M, C·F_h·F_w) の形で持っておけばよく、フィルタの勾配もその形のまま計算されます。
 
 ## gemm
 
-en: u = w@x: (2, 4)@(4, 9) = (2, 9). Each output cell is one row of the filter matrix times one column of the im2col matrix: four products added up, exactly the sum the sliding loop computed. Row 1 of u is the first filter's output, row 2 the second's.
+en: u = w@x: (2, 4)@(4, 9) = (2, 9). Each output cell is one row of the filter matrix times one column of the im2col matrix: four products added up, exactly the sum the sliding loop computed. Row 0 of u is the output of filter 0, row 1 that of filter 1.
 
-ja: u = w@x は (2, 4)@(4, 9) = (2, 9) です。出力の 1 マスは、フィルタの行列の 1 行と im2col の行列の 1 列の積、つまり 4 つの積の和で、フィルタをずらすループで計算したものと同じです。u の 1 行目が 1 枚目のフィルタ、2 行目が 2 枚目のフィルタの出力です。
+ja: u = w@x は (2, 4)@(4, 9) = (2, 9) です。出力の 1 マスは、フィルタの行列の 1 行と im2col の行列の 1 列の積、つまり 4 つの積の和で、フィルタをずらすループで計算したものと同じです。u の行 0 がフィルタ 0、行 1 がフィルタ 1 の出力です。
 
 ### step 1
 
-en: First filter, first window: 1·1 + 0·2 + 0·5 + (−1)·6 = −5.
+en: Filter 0 and column 0, the first window: 1·1 + 0·2 + 0·5 + (−1)·6 = −5.
 
-ja: 1 枚目のフィルタと最初の位置です。1·1 + 0·2 + 0·5 + (−1)·6 = −5 になります。
+ja: フィルタ 0 と列 0 (最初の位置) です。1·1 + 0·2 + 0·5 + (−1)·6 = −5 になります。
 
 ### step 10
 
-? en: Now the second filter (0, 1, 1, 0) meets the first window (1, 2, 5, 6). What comes out?
-? ja: 今度は 2 枚目のフィルタ (0, 1, 1, 0) と最初の位置 (1, 2, 5, 6) の積です。いくつになるでしょう?
+? en: Now filter 1 (0, 1, 1, 0) meets column 0, the first window (1, 2, 5, 6). What comes out?
+? ja: 今度はフィルタ 1 (0, 1, 1, 0) と列 0 の位置 (1, 2, 5, 6) の積です。いくつになるでしょう？
 > en: 0·1 + 1·2 + 1·5 + 0·6 = 7.
 > ja: 0·1 + 1·2 + 1·5 + 0·6 = 7 です。
 
@@ -252,40 +252,41 @@ show: gemm, bias, reshape, transpose
 
 # Bias broadcast and the way back / バイアスと出力の形状
 
-This lesson uses the article's first form, `u = w@x + b`. Lesson 04b plays the same layer in
-the form that reuses `BaseLayer`, `x.T@w.T + b`.
+This lesson uses the plain form, `u = w@x + b`: the form the article explains step by step, and
+the listing it labels 工夫なしver. ("without the trick"). The article's main listing is the form
+that reuses `BaseLayer`, `x.T@w.T + b`; lesson 04b plays the same layer in that form.
 
 ## gemm
 
-en: Two images of 3×3 and two 2×2 filters. The im2col matrix has B·OH·OW = 2·2·2 = 8 columns: the four placements on image 1, then the four on image 2. So u = w@x has shape (M, B·OH·OW) = (2, 8).
+en: Two images of 3×3 and two 2×2 filters. The im2col matrix has B·OH·OW = 2·2·2 = 8 columns: the four placements on image 0, then the four on image 1. So u = w@x has shape (M, B·OH·OW) = (2, 8).
 
-ja: 3×3 の画像が 2 枚、2×2 のフィルタが 2 枚です。im2col の行列の列は B·OH·OW = 2·2·2 = 8 列で、1 枚目の画像の 4 か所、続いて 2 枚目の画像の 4 か所が並びます。なので u = w@x の形状は (M, B·OH·OW) = (2, 8) です。
+ja: 3×3 の画像が 2 枚、2×2 のフィルタが 2 枚です。im2col の行列の列は B·O_h·O_w = 2·2·2 = 8 列で、画像 0 の 4 か所、続いて画像 1 の 4 か所が並びます。そのため u = w@x の形状は (M, B·O_h·O_w) = (2, 8) です。
 
 ## bias
 
-en: The bias b has shape (M, 1) = (2, 1): 10 for the first filter, 100 for the second. numpy broadcasts it, so the same column (10, 100) is added to every one of the 8 columns. Row 1 of u gains 10 everywhere, row 2 gains 100.
+en: The bias b has shape (M, 1) = (2, 1): 10 for filter 0, 100 for filter 1. numpy broadcasts it, so the same column (10, 100) is added to every one of the 8 columns. Row 0 of u gains 10 everywhere, row 1 gains 100.
 
-ja: バイアス b の形状は (M, 1) = (2, 1) で、1 枚目のフィルタに 10、2 枚目に 100 です。numpy のブロードキャスト機能により、同じ (10, 100) の列が 8 列すべてに足されます。u の 1 行目はどこも +10、2 行目は +100 です。
+ja: バイアス b の形状は (M, 1) = (2, 1) で、フィルタ 0 に 10、フィルタ 1 に 100 です。numpy のブロードキャスト機能により、同じ (10, 100) の列が 8 列すべてに足されます。u の行 0 はどこも +10、行 1 は +100 です。
 
 ? en: How many times is the value 100 added in all, and why does that matter for the backward pass?
-? ja: 100 は全部で何回足されるでしょう? それは逆伝播でどう効いてくるでしょう?
+? ja: 100 は全部で何回足されるでしょう？　それは逆伝播でどう効いてくるでしょう？
 > en: 8 times, once per column. Because one bias feeds 8 outputs, its gradient is the sum of those 8 outputs' gradients: np.sum(dact, axis=1).
 > ja: 列の数だけ、8 回です。1 つのバイアスが 8 つの出力に効いているので、バイアスの勾配はその 8 つの勾配の和、np.sum(dact, axis=1) になります。
 
 ## reshape
 
-en: reshape(M, B, OH, OW) = (2, 2, 2, 2) only changes how the 16 numbers are grouped: u[m] splits into one 2×2 block per image. No value moves in memory.
+en: reshape(M, B, OH, OW) = (2, 2, 2, 2) only changes how the 16 numbers are grouped: u[m] splits into one 2×2 block per image. Read in index order, the values come in the same sequence as before; their order in memory does not change.
 
-ja: reshape(M, B, O_h, O_w) で (2, 2, 2, 2) にします。16 個の数の区切り方が変わるだけで、u[m] が画像ごとの 2×2 のブロックに分かれます。メモリ上の並びは動きません。
+ja: reshape(M, B, O_h, O_w) で (2, 2, 2, 2) にします。16 個の数の区切り方が変わるだけで、u[m] が画像ごとの 2×2 のブロックに分かれます。インデックスの順に読んだときの値の並びは前と同じで、メモリ上の並びは変わりません。
 
 ## transpose
 
-en: The order is still filter first, image second: (M, B, OH, OW). transpose(1, 0, 2, 3) swaps those two axes to get the layer's output (B, M, OH, OW). This time values do move: image 1's answer for filter 2 was in block (m=1, b=0) and becomes block (b=0, m=1).
+en: The order is still filter first, image second: (M, B, OH, OW). transpose(1, 0, 2, 3) swaps those two axes to get the layer's output (B, M, OH, OW). Like reshape, numpy's transpose returns a view: nothing moves in memory. What changes is each value's index: 34, image 1's output for filter 0, was at [0, 1, 0, 0] (m=0, b=1) and is now at [1, 0, 0, 0] (b=1, m=0). Read in index order, the values come in a new sequence.
 
-ja: まだ「フィルタが先、画像が後」の (M, B, O_h, O_w) の順です。transpose(1, 0, 2, 3) でこの 2 つの軸を入れ替え、畳み込み層の出力の形状 (B, M, O_h, O_w) にします。今度は値が実際に動きます。1 枚目の画像に 2 枚目のフィルタを掛けた結果は (m=1, b=0) のブロックにありましたが、(b=0, m=1) に移ります。
+ja: まだ「フィルタが先、画像が後」の (M, B, O_h, O_w) の順です。transpose(1, 0, 2, 3) でこの 2 つの軸を入れ替え、出力の形状 (B, M, O_h, O_w) にします。numpy の transpose も reshape と同じくビューを返すので、メモリ上の値は動きません。今度は各値のインデックスが実際に変わります。画像 1 にフィルタ 0 を掛けた結果の 34 は、[0, 1, 0, 0] (m=0, b=1) から [1, 0, 0, 0] (b=1, m=0) に変わり、インデックス順に読んだ値の並びも変わります。
 
 ? en: Before the step: which blocks stay where they are, and which two trade places?
-? ja: 実行する前に考えましょう。位置が変わらないブロックと、入れ替わる 2 つのブロックはどれでしょう?
+? ja: 実行する前に考えましょう。位置が変わらないブロックと、入れ替わる 2 つのブロックはどれでしょう？
 > en: (m=0, b=0) and (m=1, b=1) stay; (m=0, b=1) and (m=1, b=0) trade places.
 > ja: (m=0, b=0) と (m=1, b=1) はそのまま、(m=0, b=1) と (m=1, b=0) が入れ替わります。
 
@@ -294,8 +295,8 @@ ja: まだ「フィルタが先、画像が後」の (M, B, O_h, O_w) の順で�
 ---
 title.en: The BaseLayer form - x.T@w.T + b
 title.ja: BaseLayer を使う形 - x.T@w.T + b
-summary.en: The same layer as lesson 04 in the article's second form - transposed matrices, the bias added to every row, and reshape(B, OH, OW, M).transpose(0, 3, 1, 2) back to the output.
-summary.ja: レッスン04と同じ層を、記事の 2 つ目の書き方で。行列を転置して BaseLayer の順伝播に合わせ、バイアスを各行に足し、reshape(B, O_h, O_w, M).transpose(0, 3, 1, 2) で出力の形状に戻します。
+summary.en: The same layer as lesson 04 in the form of the article's main listing, which inherits BaseLayer - transposed matrices, the bias added to every row, and reshape(B, OH, OW, M).transpose(0, 3, 1, 2) back to the output.
+summary.ja: レッスン04と同じ層を、記事の実装コードの形 (BaseLayer を継承するために「少しの工夫」をした版) で計算します。行列を転置して BaseLayer の順伝播に合わせ、バイアスを各行に足し、reshape(B, O_h, O_w, M).transpose(0, 3, 1, 2) で出力の形状に戻します。
 operation: conv
 passes: forward
 form: base
@@ -309,33 +310,35 @@ show: im2col, transpose, filter-reshape, gemm, bias, reshape
 
 # The BaseLayer form / BaseLayer を使う形
 
-`w@x = x.T@w.T`: the article turns the product around so that `ConvLayer` can inherit the
-dense layer's `forward`. The numbers are the same as in lesson 04; only their arrangement
+`(w@x).T = x.T@w.T`: the article turns the product around so that `ConvLayer` can inherit the
+dense layer's `forward` (the article writes `w@x = x^T@w^T`; the two sides are each other's
+transpose). This is the form of the article's main `ConvLayer` listing; the plain form of lesson
+04 is the one it labels 工夫なしver. The numbers are the same as in lesson 04; only their arrangement
 changes.
 
 ## im2col
 
 en: The same im2col matrix as in lesson 04: (C·FH·FW, B·OH·OW) = (4, 8), one column per placement.
 
-ja: im2col の行列はレッスン04と同じで、形状は (C·FH·FW, B·OH·OW) = (4, 8)、位置ごとに 1 列です。
+ja: im2col の行列はレッスン04と同じで、形状は (C·F_h·F_w, B·O_h·O_w) = (4, 8)、位置ごとに 1 列です。
 
 ## transpose
 
 en: BaseLayer computes x@w with one sample per row, so the im2col matrix is transposed: (B·OH·OW, C·FH·FW) = (8, 4). Each placement is now a row.
 
-ja: BaseLayer は 1 行が 1 サンプルの x@w を計算するので、im2col の行列を転置して (B·OH·OW, C·FH·FW) = (8, 4) にします。位置ごとに 1 行になりました。
+ja: BaseLayer は 1 行を 1 サンプルとして x@w を計算するので、im2col の行列を転置して (B·O_h·O_w, C·F_h·F_w) = (8, 4) にします。位置ごとに 1 行になりました。
 
 ## filter-reshape
 
 en: As before, the filters become (M, C·FH·FW) = (2, 4)...
 
-ja: フィルタは前と同じく (M, C·FH·FW) = (2, 4) に変形し……
+ja: フィルタは前と同じく (M, C·F_h·F_w) = (2, 4) に変形し……
 
 ## transpose 2
 
 en: ...and are then transposed once, in __init__, to (C·FH·FW, M) = (4, 2): one column per filter, like the weights of a dense layer of 2 units.
 
-ja: ……さらに __init__ で 1 回だけ転置して (C·FH·FW, M) = (4, 2) にします。ユニット 2 個の全結合層の重みと同じく、フィルタ 1 枚が 1 列です。
+ja: ……さらに __init__ で 1 回だけ転置して (C·F_h·F_w, M) = (4, 2) にします。ユニット数 2 の全結合層の重みと同じく、フィルタ 1 枚が 1 列です。
 
 ## gemm
 
@@ -351,20 +354,20 @@ ja: 今度のバイアスは形状 (M,) = (2,) のただの 1 次元配列で、
 
 ## reshape
 
-en: The layer returns self.y.reshape(B, OH, OW, M): rows are (b, oh, ow) in order, so this only regroups them into (2, 2, 2, 2), with the filter axis last.
+en: The layer returns self.y.reshape(B, OH, OW, M).transpose(0, 3, 1, 2); first the reshape: rows are (b, oh, ow) in order, so this only regroups them into (2, 2, 2, 2), with the filter axis last.
 
-ja: 順伝播の戻り値は self.y.reshape(B, O_h, O_w, M) です。行は (b, oh, ow) の順に並んでいるので、区切り方を変えて (2, 2, 2, 2) にするだけです。フィルタの軸は最後にあります。
+ja: 戻り値の式のうち、まず self.y.reshape(B, O_h, O_w, M) の部分です。行は (b, oh, ow) の順に並んでいるので、区切り方を変えて (2, 2, 2, 2) にするだけです。フィルタの軸は最後にあります。
 
 ## transpose 3
 
-en: transpose(0, 3, 1, 2) moves the filter axis from last to second: (B, M, OH, OW), the same output as lesson 04. Note that u and y keep their (B·OH·OW, M) shape inside the layer, which is what its backward pass expects.
+en: transpose(0, 3, 1, 2) moves the filter axis from last (axis 3) to second (axis 1): (B, M, OH, OW), the same output as lesson 04. Note that u and y keep their (B·OH·OW, M) shape inside the layer, which is what its backward pass expects.
 
-ja: transpose(0, 3, 1, 2) でフィルタの軸を最後から 2 番目へ移し、(B, M, O_h, O_w) にします。レッスン04と同じ出力です。層の中の u と y は (B·OH·OW, M) のままで、逆伝播はこの形状を前提にしています。
+ja: transpose(0, 3, 1, 2) でフィルタの軸を最後 (軸 3) から前から 2 番目 (軸 1) へ移し、(B, M, O_h, O_w) にします。レッスン04と同じ出力です。層の中の u と y は (B·O_h·O_w, M) のままで、逆伝播はこの形状を前提にしています。
 
 ? en: In this form, which axis order does the incoming gradient need in backward, and which line gives it?
-? ja: この形のとき、逆伝播で受け取る勾配はどの形状に直せばよいでしょう? それをするのはどの行でしょう?
+? ja: この形のとき、逆伝播で受け取る勾配はどの形状に直せばよいでしょう？　また、それをするのはどの行でしょう？
 > en: (B·OH·OW, M), the shape of u: grad.transpose(0, 2, 3, 1).reshape(-1, M), the exact reverse of this step and the reshape before it.
-> ja: u と同じ (B·OH·OW, M) です。grad.transpose(0, 2, 3, 1).reshape(-1, M) で、この転置とその前の reshape をちょうど逆順にたどります。
+> ja: u と同じ (B·O_h·O_w, M) です。grad.transpose(0, 2, 3, 1).reshape(-1, M) で、この転置とその前の reshape をちょうど逆順にたどります。
 
 """#####),
         BuiltInLesson(name: "05-stride-and-padding.md", text: #####"""
