@@ -375,7 +375,7 @@ ja: transpose(0, 3, 1, 2) でフィルタの軸を最後 (軸 3) から前から
 title.en: Padding - pad "same"
 title.ja: パディング - pad="same"
 summary.en: A 3×3 filter on a 4×4 image, with the article's pad="same" - one ring of zeros so that the output keeps the input's size, and the formula behind it.
-summary.ja: 4×4 の画像に 3×3 のフィルタ。記事の pad="same" で周りに 0 を 1 周足し、出力を入力と同じ大きさに保ちます。その計算式も確かめます。
+summary.ja: 4×4 の画像に 3×3 のフィルタを掛けます。記事の pad="same" で周りに 0 を 1 周足し、出力を入力と同じ大きさに保ちます。その計算式も確かめます。
 operation: conv
 passes: forward
 x.shape: 1,1,4,4
@@ -401,31 +401,31 @@ ja: 1〜16 の 4×4 の画像と、各マスを上下左右の 4 マスと比べ
 
 ## pad
 
-en: The article computes pad="same" as ((I − 1)·S − I + F)/2 = ((4 − 1)·1 − 4 + 3)/2 = 1. One ring of zeros around the image makes it 6×6. With stride 2 the same formula gives 5/2, half a cell: the article's code would carry 2.5 along, while `tatami check` names the fraction and asks for a whole pad.
+en: The article computes pad="same" as ((I − 1)·S − I + F)/2 = ((4 − 1)·1 − 4 + 3)/2 = 1. One ring of zeros around the image makes it 6×6. With stride 2 the same formula gives ((4 − 1)·2 − 4 + 3)/2 = 5/2 = 2.5 cells of padding, which is not a whole number: the article's __init__ would store 2.5 in self.pad, while `tatami check` names the fraction and asks for a whole pad.
 
-ja: 記事では pad="same" を ((I − 1)·S − I + F)/2 で求めます。ここでは ((4 − 1)·1 − 4 + 3)/2 = 1 なので、画像の周りに 0 を 1 周足して 6×6 にします。なお stride を 2 にするとこの式は 5/2 となり、半マス分のパディングになってしまいます。記事のコードは 2.5 のまま進みますが、Tatami では `tatami check` がその分数を示して整数の pad を求めます。
+ja: 記事では pad="same" のパディングの幅を ((I_h − 1)·stride − I_h + F_h)/2 で求めます。ここでは ((4 − 1)·1 − 4 + 3)/2 = 1 なので、画像の周りに 0 を 1 周足して 6×6 にします。なお stride を 2 にするとこの式は ((4 − 1)·2 − 4 + 3)/2 = 5/2 = 2.5 となり、2.5 マスという整数でないパディングになってしまいます。記事の __init__ はこの 2.5 をそのまま self.pad に入れますが、Tatami では `tatami check` がその分数を示して整数の pad を求めます。
 
 ? en: With this padding, what is the output size OH = (H + 2·PH − FH)/S + 1?
-? ja: このパディングで出力の大きさ O_h = (I_h + 2·pad − F_h)/stride + 1 はいくつになるでしょう?
+? ja: このパディングで出力の大きさ O_h = (I_h + 2·pad − F_h)/stride + 1 はいくつになるでしょう？
 > en: (4 + 2 − 3)/1 + 1 = 4: a 4×4 output, the same size as the input. That is what "same" means.
 > ja: (4 + 2 − 3)/1 + 1 = 4 で、出力は 4×4。入力と同じ大きさになります。これが "same" の意味です。
 
 ## slide
 
-en: The filter now starts with its centre on cell 1, half outside the image: the zeros of the padding take the missing places. 16 placements give 16 outputs.
+en: 16 placements give 16 outputs. Where the filter reaches over the edge of the image, the zeros of the padding take the missing places: 5 of its 9 cells at each corner, 3 along an edge, and none at the 4 placements in the middle.
 
-ja: フィルタの中心が 1 のマスに来るところから始まります。フィルタの半分は画像の外にはみ出しますが、そこはパディングの 0 が埋めてくれます。16 か所に置いて 16 個の出力ができます。
+ja: 16 か所に置いて 16 個の出力ができます。フィルタが画像の外にはみ出したところは、パディングの 0 が埋めてくれます。はみ出すのはフィルタの 9 マスのうち、角では 5 マス、辺では 3 マスで、真ん中の 4 か所では 1 マスもはみ出しません。
 
 ### step 1
 
-en: Output 1: the neighbours 2 and 5 count, the three zeros count nothing: 2 + 5 − 4·1 = 3.
+en: The first output, out[0, 0, 0, 0]. The filter starts with its centre on the 1, so 5 of its 9 cells lie outside the image, on the padding: the 5 products that start with 0 in the sum on screen add nothing. The neighbours 2 and 5 count: 2 + 5 − 4·1 = 3.
 
-ja: 1 つ目の出力です。隣の 2 と 5 が効き、はみ出した部分の 0 は何も足しません。2 + 5 − 4·1 = 3 です。
+ja: 最初の出力 out[0, 0, 0, 0] です。フィルタの中心が 1 のマスに来るので、フィルタの 9 マスのうち 5 マスは画像の外にはみ出します。はみ出した部分は 0 なので何も加わりません(画面の式で 0 から始まる 5 つの積です)。効くのは隣の 2 と 5 で、2 + 5 − 4·1 = 3 です。
 
 ### step 6
 
-? en: Output 6 sits on cell 6, fully inside the image. What is it?
-? ja: 6 つ目の出力は 6 のマスが中心で、フィルタは画像の内側に収まります。値はいくつでしょう?
+? en: The output out[0, 0, 1, 1] is centred on the 6, with the filter fully inside the image. What is it?
+? ja: 出力 out[0, 0, 1, 1] は 6 のマスが中心で、フィルタは画像の内側に収まります。値はいくつでしょう？
 > en: 2 + 5 + 7 + 10 − 4·6 = 0. On a ramp, every inner cell is the average of its four neighbours.
 > ja: 2 + 5 + 7 + 10 − 4·6 = 0 です。1 ずつ増える並びなので、内側のマスは上下左右の平均とちょうど等しくなります。
 
@@ -455,8 +455,8 @@ en: A 5×5 image holding 1 to 25, a 2×2 filter, stride 2 in both directions, no
 
 ja: 1〜25 の 5×5 の画像、2×2 のフィルタ、縦横ともストライド 2、パディングなしです。
 
-? en: How many outputs will there be? OH = (5 − 2)//2 + 1.
-? ja: 出力はいくつになるでしょう? O_h = (5 − 2)//2 + 1 です。
+? en: OH = (H − FH)//S + 1 = (5 − 2)//2 + 1. How many outputs will there be?
+? ja: O_h = (I_h − F_h)//stride + 1 = (5 − 2)//2 + 1 です。出力はいくつになるでしょう？
 > en: (5 − 2)//2 + 1 = 1 + 1 = 2, so 2×2 = 4 outputs. 3/2 is rounded down, as numpy's integer division does.
 > ja: (5 − 2)//2 + 1 = 2 なので 2×2 = 4 個です。3/2 は切り捨てです(numpy の整数除算と同じ)。
 
@@ -481,13 +481,13 @@ ja: 逆伝播では col2im関数が、各列の勾配をコピー元のマスに
 ## crop
 
 ? en: Which cells of the input gradient will be exactly 0?
-? ja: 入力の勾配で、ちょうど 0 になるのはどのマスでしょう?
+? ja: 入力の勾配で、ちょうど 0 になるのはどのマスでしょう？
 > en: The nine unreached cells: 5, 10, 15, 20 and 21 to 25. A cell that does not affect the output has gradient 0.
 > ja: 届かなかった 9 マス、5, 10, 15, 20 と 21〜25 です。出力に影響しないマスの勾配は 0 です。
 
-en: The gradient of the input, cropped back to 5×5. Its last row and column are zeros: those pixels would never learn to matter.
+en: The gradient of the input, cropped back to 5×5. Its last row and column are zeros: changing those pixels cannot change the output, so the gradient sent back to them is zero, and a layer before this one gets no gradient through them.
 
-ja: 5×5 に切り戻した入力の勾配です。最後の行と列は 0 のまま。このマスの値はどう変えても出力に効かない、ということです。
+ja: 5×5 に切り出した入力の勾配です。最後の行と列は 0 のままです。これらのマスの値はどう変えても出力に効かないので、そこへ逆伝播される勾配は 0 です。この層より前に層があっても、これらのマスを通る勾配は届きません。
 
 """#####),
         BuiltInLesson(name: "06-channels-and-batch.md", text: #####"""
@@ -495,7 +495,7 @@ ja: 5×5 に切り戻した入力の勾配です。最後の行と列は 0 の�
 title.en: Several channels and a batch
 title.ja: 複数チャンネルとバッチ
 summary.en: Two images of two channels, two filters of two channels - where the channels go in the im2col matrix (rows) and where the batch goes (columns), and how one product covers them all.
-summary.ja: 2 チャンネルの画像 2 枚と、2 チャンネルのフィルタ 2 枚。im2col の行列でチャンネルは行に、バッチは列に並びます。行列積 1 回で全部を計算する様子を見ます。
+summary.ja: 2 チャンネルの画像 2 枚と、2 チャンネルのフィルタ 2 枚を使います。im2col の行列でチャンネルは行に、バッチは列に並びます。行列積 1 回で全部を計算する様子を見ます。
 operation: conv
 passes: forward
 x.shape: 2,2,3,3
@@ -515,30 +515,30 @@ generator so that everyone sees the same ones.
 
 en: The input has shape (B, C, H, W) = (2, 2, 3, 3): two images, each with two 3×3 channels (think of two colours). Each filter has as many channels as the input, shape (M, C, FH, FW) = (2, 2, 2, 2).
 
-ja: 入力の形状は (B, C, H, W) = (2, 2, 3, 3)、つまり 3×3 のチャンネルを 2 つ持つ画像が 2 枚です(2 色の画像だと思ってください)。フィルタは入力と同じチャンネル数を持ち、形状は (M, C, FH, FW) = (2, 2, 2, 2) です。
+ja: 入力の形状は (B, C, I_h, I_w) = (2, 2, 3, 3)、つまり 3×3 のチャンネルを 2 つ持つ画像が 2 枚です(2 色の画像だと思ってください)。フィルタは入力と同じチャンネル数を持ち、形状は (M, C, F_h, F_w) = (2, 2, 2, 2) です。
 
 ## im2col
 
-en: A placement now covers a 2×2 window in both channels at once, so each column holds 2·2·2 = 8 cells: first the four of channel 0, then the four of channel 1 (rows ordered (c, fh, fw)). Columns run over image 1's four placements, then image 2's (ordered (b, oh, ow)).
+en: A placement now covers a 2×2 window in both channels at once, so each column holds 2·2·2 = 8 cells: first the four of channel 0, then the four of channel 1 (rows ordered (c, fh, fw)). Columns run over image 0's four placements, then image 1's (ordered (b, oh, ow)).
 
-ja: フィルタを 1 か所に置くと、2 つのチャンネルの 2×2 を同時に覆います。なので 1 列には 2·2·2 = 8 マスが入ります。先にチャンネル 0 の 4 マス、次にチャンネル 1 の 4 マスです(行は (c, fh, fw) の順)。列は 1 枚目の画像の 4 か所、続いて 2 枚目の 4 か所です((b, oh, ow) の順)。
+ja: フィルタを 1 か所に置くと、2 つのチャンネルの 2×2 を同時に覆います。そのため 1 列には 2·2·2 = 8 マスが入ります。先にチャンネル 0 の 4 マス、次にチャンネル 1 の 4 マスです(行は (c, fh, fw) の順)。列は画像 0 の 4 か所、続いて画像 1 の 4 か所です((b, oh, ow) の順)。
 
 ? en: What is the shape of the im2col matrix?
-? ja: im2col の行列の形状はどうなるでしょう?
+? ja: im2col の行列の形状はどうなるでしょう？
 > en: (C·FH·FW, B·OH·OW) = (2·2·2, 2·2·2) = (8, 8). Channels make it taller; the batch makes it wider.
-> ja: (C·FH·FW, B·OH·OW) = (2·2·2, 2·2·2) = (8, 8) です。チャンネルが増えると縦に長く、バッチが増えると横に長くなります。
+> ja: (C·F_h·F_w, B·O_h·O_w) = (2·2·2, 2·2·2) = (8, 8) です。チャンネルが増えると縦に長く、バッチが増えると横に長くなります。
 
 ### step 5
 
-en: Column 5 is the first placement on the second image: the batch simply continues along the columns.
+en: Column 4 (labelled 1,0,0) is the first placement on image 1: the batch simply continues along the columns.
 
-ja: 5 列目は 2 枚目の画像の最初の位置です。バッチは列の方向にそのまま続いていきます。
+ja: 列 4 (ラベルは 1,0,0) は画像 1 の最初の位置です。バッチは列の方向にそのまま続いていきます。
 
 ## filter-reshape
 
 en: (2, 2, 2, 2) becomes (M, C·FH·FW) = (2, 8). Each row lists channel 0's four weights, then channel 1's: the same (c, fh, fw) order as the rows of the im2col matrix.
 
-ja: (2, 2, 2, 2) を (M, C·FH·FW) = (2, 8) に変形します。各行はチャンネル 0 の重み 4 つ、続いてチャンネル 1 の 4 つで、im2col の行列の行と同じ (c, fh, fw) の順です。
+ja: (2, 2, 2, 2) を (M, C·F_h·F_w) = (2, 8) に変形します。各行はチャンネル 0 の重み 4 つ、続いてチャンネル 1 の 4 つで、im2col の行列の行と同じ (c, fh, fw) の順です。
 
 ## gemm
 
@@ -578,8 +578,9 @@ show: dactivation, transpose, reshape, grad-w, grad-w-reshape, grad-b, grad-cols
 
 # Convolution backward / 畳み込み層の逆伝播
 
-The forward pass of this small layer (a 3×3 input, a 2×2 filter, 2×2 outputs) runs first
-without being shown; the lesson starts where the article's backward section starts.
+The forward pass of this small layer (a 3×3 input, a 2×2 filter, 2×2 outputs) runs first;
+only its last reshape and transpose are shown, for reference. Then the lesson starts where the
+article's backward section starts.
 
 ## dactivation
 
@@ -587,11 +588,17 @@ en: The gradient arrives from the next layer with the output's shape (B, M, OH, 
 
 ja: 次の層から、出力と同じ形状 (B, M, O_h, O_w) = (1, 1, 2, 2) の勾配 1, −1, 2, 0 が伝わってきます。まず活性化関数の微分との要素積をとります。ここでは恒等関数なので微分は 1、dact = grad のままです。
 
+## reshape
+
+en: Two frames of the forward pass come first, for reference: the product u of shape (M, B·OH·OW) = (1, 4) is reshaped to (M, B, OH, OW) = (1, 1, 2, 2), and then transposed. The backward pass undoes both.
+
+ja: 最初の 2 つは順伝播の画面です(見比べるために表示しています)。形状 (M, B·O_h·O_w) = (1, 4) の行列積の結果 u を (M, B, O_h, O_w) = (1, 1, 2, 2) に変形し、次に転置します。逆伝播ではこの 2 つを打ち消します。
+
 ## transpose
 
-en: The forward pass's transpose is shown again first, for reference. In the backward pass the order is reversed: transpose first, then reshape.
+en: The forward pass's transpose, also shown for reference. In the backward pass the order is reversed: transpose first, then reshape.
 
-ja: 最初の transpose は順伝播のものです(見比べるために表示しています)。逆伝播では順番が逆になり、先に transpose、次に reshape です。
+ja: 順伝播の transpose です(これも見比べるために表示しています)。逆伝播では順番が逆になり、先に transpose、次に reshape です。
 
 ## transpose 2
 
@@ -603,7 +610,7 @@ ja: dact.transpose(1, 0, 2, 3) で (B, M, O_h, O_w) を (M, B, O_h, O_w) に戻�
 
 en: reshape(M, −1) gives (M, B·OH·OW) = (1, 4): the same layout as u in the forward pass, one column per placement.
 
-ja: reshape(M, −1) で (M, B·OH·OW) = (1, 4) にします。順伝播の u と同じ並びで、位置ごとに 1 列です。
+ja: reshape(M, −1) で (M, B·O_h·O_w) = (1, 4) にします。順伝播の u と同じ並びで、位置ごとに 1 列です。
 
 ## grad-w
 
@@ -613,8 +620,8 @@ ja: フィルタの勾配は grad_w = dact@x.T で、(1, 4)@(4, 4) = (1, 4) で�
 
 ### step 1
 
-? en: W touched the cells 1, 2, 4 and 5 (the first row of the im2col matrix). What is the gradient of W?
-? ja: W が重なったのは 1, 2, 4, 5 のマスです(im2col の行列の 1 行目)。W の勾配はいくつでしょう?
+? en: W touched the cells 1, 2, 4 and 5 (row 0 of the im2col matrix). What is the gradient of W?
+? ja: W が重なったのは 1, 2, 4, 5 のマスです(im2col の行列の行 0)。W の勾配はいくつでしょう？
 > en: 1·1 + (−1)·2 + 2·4 + 0·5 = 7.
 > ja: 1·1 + (−1)·2 + 2·4 + 0·5 = 7 です。
 
@@ -654,7 +661,7 @@ ja: 最後にパディングの分を切り取り(今回はなし)、入力と�
 title.en: col2im adds - the adjoint, not the inverse
 title.ja: col2im は足し込む - 逆関数ではない
 summary.en: With all-ones filter and gradient, col2im's result counts how many windows covered each input cell - 1 2 1 / 2 4 2 / 1 2 1 - which is why col2im(im2col(x)) is not x.
-summary.ja: フィルタも勾配も全部 1 にすると、col2im の結果は各マスがいくつの窓に入っていたかの数 1 2 1 / 2 4 2 / 1 2 1 になります。col2im(im2col(x)) が x に戻らない理由です。
+summary.ja: フィルタも勾配も全部 1 にすると、col2im の結果は各マスを覆っていた窓の数 1 2 1 / 2 4 2 / 1 2 1 になります。col2im(im2col(x)) が x に戻らないのはこのためです。
 operation: conv
 passes: backward
 x.shape: 1,1,3,3
@@ -686,14 +693,14 @@ ja: 重みも、伝わってきた勾配も全部 1 なので、w.T@dact は全�
 
 en: col2im sends each entry back to the cell it was copied from, and adds. This is the right thing for gradients: a value used in four places affects the loss through all four, so the four gradients add up.
 
-ja: col2im関数は各要素をコピー元のマスに戻し、足し合わせます。勾配としてはこれが正解です。4 か所で使われた値は 4 つの経路すべてを通して出力に効くので、4 つの勾配の和になります。
-
-? en: When col2im has finished, what will the centre cell hold? And the corner cells?
-? ja: col2im が終わったとき、真ん中のマスはいくつになるでしょう? 角のマスは?
-> en: The centre gets 4 (it was in four windows), the edge cells 2 and the corners 1: 1 2 1 / 2 4 2 / 1 2 1.
-> ja: 真ん中は 4(4 つの窓に入っていたから)、辺のマスは 2、角は 1 で、1 2 1 / 2 4 2 / 1 2 1 になります。
+ja: col2im関数は各要素をコピー元のマスに戻し、足し合わせます。勾配の計算としてはこれで正しいのです。4 か所で使われた値は 4 つの経路すべてを通して損失に効くので、勾配は 4 つの和になります。
 
 ### step 4
+
+? en: One column is left. When col2im has finished, what will the centre cell hold? And the corner cells?
+? ja: 残りはあと 1 列です。col2im が終わったとき、真ん中のマスはいくつになるでしょう？　角のマスはどうでしょう？
+> en: The centre gets 4 (it was in four windows), the edge cells 2 and the corners 1: 1 2 1 / 2 4 2 / 1 2 1.
+> ja: 真ん中は 4 (4 つの窓に入っていたから)、辺のマスは 2、角は 1 で、1 2 1 / 2 4 2 / 1 2 1 になります。
 
 en: The last column adds its four ones onto 5, 6, 8 and 9. The centre has now been reached by all four columns.
 
