@@ -718,7 +718,7 @@ ja: つまり col2im は im2col の逆関数ではありません。col2im(im2co
 title.en: Max pooling forward - the maximum and its index
 title.ja: プーリング層の順伝播 - 最大値とそのインデックス
 summary.en: A 2×2 max pooling over two channels, the article's way - im2col, a transpose and reshape into one row per window and channel, argmax and max per row, then back to (B, C, OH, OW).
-summary.ja: 2 チャンネルの画像に 2×2 の最大値プーリングを、記事のやり方で。im2col、転置と変形で窓とチャンネルごとに 1 行にし、各行の最大値とそのインデックスを取り、(B, C, O_h, O_w) に戻します。
+summary.ja: 2 チャンネルの画像に、記事のやり方で 2×2 の最大値プーリングを行います。im2col、転置と変形で窓とチャンネルごとに 1 行にし、各行の最大値とそのインデックスを取り、(B, C, O_h, O_w) に戻します。
 operation: pool
 passes: forward
 x.shape: 1,2,4,4
@@ -755,29 +755,29 @@ ja: 畳み込み層と全く同じです。窓の位置ごとに 1 列、行は 
 
 en: self.x.T: (B·OH·OW, C·PH·PW) = (4, 8). Now each row is one placement, with channel 0's four cells followed by channel 1's.
 
-ja: self.x.T で (B·OH·OW, C·PH·PW) = (4, 8) にします。1 行が 1 つの位置で、チャンネル 0 の 4 マスの後にチャンネル 1 の 4 マスが続きます。
+ja: self.x.T で (B·O_h·O_w, C·pool·pool) = (4, 8) にします。1 行が 1 つの位置で、チャンネル 0 の 4 マスの後にチャンネル 1 の 4 マスが続きます。
 
 ## pool-rows
 
 en: reshape(B·OH·OW·C, −1) = (8, 4) cuts every row in two: one row per placement and channel, holding exactly one 2×2 window. The article calls this a tall matrix.
 
-ja: reshape(B·OH·OW·C, −1) で (8, 4) にします。各行が半分に切られ、位置とチャンネルの組ごとに 1 行、ちょうど 1 つの 2×2 の窓が入ります。記事でいう縦長の行列です。
+ja: reshape(B·O_h·O_w·C, −1) で (8, 4) にします。各行が半分に切られ、位置とチャンネルの組ごとに 1 行、ちょうど 1 つの 2×2 の窓が入ります。記事でいう縦長の行列です。
 
-? en: Row 2 of this matrix: which placement and which channel is it?
-? ja: この行列の 2 行目は、どの位置のどのチャンネルでしょう?
-> en: The first placement (top-left), channel 1. Rows go placement by placement, and within a placement channel by channel.
-> ja: 最初の位置(左上)のチャンネル 1 です。行は位置ごとに並び、同じ位置の中ではチャンネルの順です。
+? en: Row 1 of this matrix (counting from 0, as the screen does): which placement and which channel is it?
+? ja: この行列の行 1 (画面と同じく 0 から数えます) は、どの位置のどのチャンネルでしょう？
+> en: Placement 0 (top-left, oh = 0, ow = 0), channel 1: the row is labelled 0,0,0,1 in (b, oh, ow, c). Rows go placement by placement, and within a placement channel by channel.
+> ja: 最初の位置 (左上、oh = 0、ow = 0) のチャンネル 1 で、(b, oh, ow, c) のラベルは 0,0,0,1 です。行は位置ごとに並び、同じ位置の中ではチャンネルの順です。
 
 ## argmax
 
 en: For each row, np.argmax gives the index of the largest value (0 to 3, in the window's row-major order) and np.max the value itself. The indices are kept in self.max_index: the backward pass needs to know where each maximum came from.
 
-ja: 各行について、np.argmax で最大値のインデックス(窓の中の 0〜3、左上から行ごとの順)を、np.max で最大値そのものを取ります。最大値のインデックスは self.max_index に保存しておきます。逆伝播で、最大値がどこから来たかが必要になるからです。
+ja: 各行について、np.argmax で最大値のインデックス(窓の中の 0〜3、左上から行優先の順)を、np.max で最大値そのものを取ります。最大値のインデックスは self.max_index に保存しておきます。逆伝播で、最大値がどこから来たかが必要になるからです。
 
 ### step 3
 
 ? en: This window holds 8, 4, 8, 5. Which index will argmax return?
-? ja: この窓には 8, 4, 8, 5 が入っています。argmax が返すインデックスはどれでしょう?
+? ja: この窓には 8, 4, 8, 5 が入っています。argmax が返すインデックスはどれでしょう？
 > en: 0. The maximum 8 appears twice, at 0 and 2; numpy's argmax returns the first.
 > ja: 0 です。最大値 8 が 0 番と 2 番の 2 か所にありますが、numpy の argmax は最初のものを返します。
 
@@ -814,11 +814,29 @@ show: argmax, transpose, reshape, route, col2im, crop
 The input is 6 4 3 6 / 6 4 9 5 / 0 1 2 2 / 4 2 6 7 and the gradient arriving from the next
 layer is 1 2 / 3 4.
 
+## transpose
+
+en: The forward pass comes first, to have self.max_index. self.x.T turns the im2col matrix into one row per window, (B·OH·OW, C·PH·PW) = (4, 4). With one channel, the reshape to the tall matrix, reshape(B·OH·OW·C, −1), leaves it as it is.
+
+ja: まず順伝播で self.max_index を求めます。self.x.T で im2col の行列を窓ごとに 1 行の (B·O_h·O_w, C·pool·pool) = (4, 4) にします。チャンネルが 1 つなので、縦長の行列への変形 reshape(B·O_h·O_w·C, −1) をしても形は変わりません。
+
 ## argmax
 
-en: First the forward pass, to have self.max_index: for the four windows the maxima are 6, 9, 4 and 7, at indices 0, 2, 2 and 3. (In the first window 6 appears twice; the first one counts.)
+en: Still forward: for the four windows the maxima are 6, 9, 4 and 7, at indices 0, 2, 2 and 3, kept in self.max_index. (In the first window 6 appears twice; the first one counts.)
 
-ja: まず順伝播で self.max_index を求めます。4 つの窓の最大値は 6, 9, 4, 7 で、インデックスは 0, 2, 2, 3 です(最初の窓では 6 が 2 つありますが、先にある方を使います)。
+ja: ここも順伝播です。4 つの窓の最大値は 6, 9, 4, 7 で、インデックスは 0, 2, 2, 3 です。これを self.max_index に保存します(最初の窓では 6 が 2 つありますが、先にある方を使います)。
+
+## reshape
+
+en: The forward output: the maxima 6, 9, 4, 7 are reshaped to (B, OH, OW, C) = (1, 2, 2, 1)...
+
+ja: 順伝播の出力です。最大値 6, 9, 4, 7 を (B, O_h, O_w, C) = (1, 2, 2, 1) に変形し……
+
+## transpose 2
+
+en: ...and transpose(0, 3, 1, 2) gives y of shape (B, C, OH, OW) = (1, 1, 2, 2). The backward pass will undo these two steps in reverse order.
+
+ja: ……そして transpose(0, 3, 1, 2) で形状 (B, C, O_h, O_w) = (1, 1, 2, 2) の y にします。逆伝播では、この 2 つの操作を逆順に打ち消します。
 
 ## transpose 3
 
@@ -830,32 +848,32 @@ ja: ここから逆伝播です。grad.transpose(0, 2, 3, 1) で (B, C, O_h, O_w
 
 en: reshape(−1, 1): one gradient per row, the same rows as the tall matrix of the forward pass.
 
-ja: reshape(−1, 1) で 1 行に勾配 1 つの縦ベクトルにします。行は順伝播の縦長の行列と同じ並びです。
+ja: reshape(−1, 1) で、各行に勾配が 1 つずつ入った列ベクトルにします。行は順伝播の縦長の行列と同じ並びです。
 
 ## route
 
-en: A zero matrix with one row per window, and in each row a single entry: the row's gradient, placed at that row's maximum index. Only the maximum took part in the output, so only it gets a gradient.
+en: A zero matrix with one row per window (and channel), and in each row a single entry: the row's gradient, placed at that row's maximum index. Only the maximum took part in the output, so only it gets a gradient.
 
-ja: 窓ごとに 1 行の 0 の行列を作り、各行の「最大値のインデックス」の位置にだけ、その行の勾配を置きます。出力に使われたのは最大値だけなので、勾配を受け取るのも最大値だけです。
+ja: 窓(とチャンネル)ごとに 1 行を持つゼロ行列を作り、各行の「最大値のインデックス」の位置にだけ、その行の勾配を置きます。出力に使われたのは最大値だけなので、勾配を受け取るのも最大値だけです。
 
 ### step 2
 
-? en: Row 2 has gradient 2 and max index 2. Where in the 4×4 input will that 2 end up?
-? ja: 2 行目の勾配は 2、最大値のインデックスは 2 です。この 2 は 4×4 の入力のどこに届くでしょう?
-> en: On the 9 (row 2, column 3 of the input): index 2 is the bottom-left cell of the top-right window.
-> ja: 9 のマス(入力の 2 行目の 3 列目)です。インデックス 2 は右上の窓の左下のマスです。
+? en: Row 1 has gradient 2, and its max_index is 2 (from the argmax step). Where in the 4×4 input will that 2 end up?
+? ja: 行 1 の勾配は 2 で、max_index は 2 です(argmax のステップで求めました)。この 2 は 4×4 の入力のどこに届くでしょう？
+> en: On the 9, at row 1, column 2 of the input (x[0, 0, 1, 2]): index 2 is the bottom-left cell of the top-right window.
+> ja: 9 のマス、入力の行 1、列 2 (x[0, 0, 1, 2]) です。インデックス 2 は右上の窓の左下のマスです。
 
 ## reshape 3
 
 en: reshape(B·OH·OW, C·PH·PW) joins the channels of each placement again into one row...
 
-ja: reshape(B·OH·OW, C·PH·PW) で、同じ位置のチャンネルをまた 1 行にまとめ……
+ja: reshape(B·O_h·O_w, C·pool·pool) で、同じ位置のチャンネルをまた 1 行にまとめ……
 
 ## transpose 4
 
 en: ...and .T gives the im2col layout (C·PH·PW, B·OH·OW), ready for col2im.
 
-ja: …….T で im2col と同じ並び (C·PH·PW, B·OH·OW) にして、col2im関数に渡せる形にします。
+ja: ……そして .T で im2col と同じ並び (C·pool·pool, B·O_h·O_w) にして、col2im関数に渡せる形にします。
 
 ## col2im
 
@@ -865,17 +883,17 @@ ja: col2im関数が各列を元の窓の位置に戻します。今回は窓が�
 
 ## crop
 
-en: The input's gradient: 1 on the first 6, 2 on the 9, 3 on the 4, 4 on the 7, and 0 everywhere else. Twelve of the sixteen cells learn nothing from this step.
+en: The input's gradient: 1 on the top-left 6, 2 on the 9, 3 on the 4, 4 on the 7, and 0 everywhere else: twelve of the sixteen cells get no gradient.
 
-ja: 入力の勾配は、最初の 6 に 1、9 に 2、4 に 3、7 に 4、それ以外はすべて 0 です。16 マスのうち 12 マスには勾配が届きません。
+ja: 入力の勾配は、左上の 6 に 1、9 に 2、4 に 3、7 に 4、それ以外はすべて 0 です。16 マスのうち 12 マスには勾配が届きません。
 
 """#####),
         BuiltInLesson(name: "11-fancy-indexing-pitfall.md", text: #####"""
 ---
 title.en: The fancy-indexing pitfall - grad_x[:, max_index] = grad
 title.ja: ファンシーインデックスの落とし穴 - grad_x[:, max_index] = grad
-summary.en: The article's own backward line writes every row's gradient into every argmax column. The same input and gradient as lesson 10, played with that line, to see where it goes wrong and what to write instead.
-summary.ja: 記事の逆伝播の 1 行は、各行の勾配を全ての最大値のインデックスの列に書き込んでしまいます。レッスン10と同じ入力と勾配でこの行を実行し、どこがおかしいか、どう書けばよいかを確かめます。
+summary.en: The article's own backward line writes every row's gradient into every column that appears in max_index. The same input and gradient as lesson 10, played with that line, to see where it goes wrong and what to write instead.
+summary.ja: 記事の逆伝播の 1 行は、各行の勾配を max_index に現れるすべての列に書き込んでしまいます。レッスン10と同じ入力と勾配でこの行を実行し、どこがおかしいか、どう書けばよいかを確かめます。
 operation: pool
 passes: backward
 routing: seed-bug
@@ -900,18 +918,18 @@ ja: レッスン10と同じく max_index = [0, 2, 2, 3] です。
 
 en: self.grad_x[:, self.max_index] = grad. The ":" selects every row, and max_index selects the columns 0, 2, 2, 3, for every one of those rows. numpy broadcasts grad (4, 1) across them: row r gets its gradient in columns 0, 2 and 3, whichever column its own maximum was in.
 
-ja: self.grad_x[:, self.max_index] = grad の 1 行です。":" は全ての行を、max_index は列 0, 2, 2, 3 を選びますが、それが全ての行に対して適用されます。numpy は形状 (4, 1) の grad をブロードキャストするので、r 行目にはその行の最大値がどこだったかに関係なく、列 0, 2, 3 の全部に勾配が書き込まれます。
+ja: self.grad_x[:, self.max_index] = grad の 1 行です。":" は全ての行を、max_index は列 0, 2, 2, 3 を選びますが、それが全ての行に対して適用されます。numpy は形状 (4, 1) の grad をブロードキャストするので、行 r にはその行の最大値がどこだったかに関係なく、列 0, 2, 3 の全部に勾配が書き込まれます。
 
 ? en: Before it runs: how many entries of each row will be non-zero?
-? ja: 実行する前に考えましょう。各行で 0 でない要素はいくつになるでしょう?
+? ja: 実行する前に考えましょう。各行で 0 でない要素はいくつになるでしょう？
 > en: Three: columns 0, 2 and 3 (the distinct values in max_index), instead of one.
 > ja: 3 つです。max_index に現れる列 0, 2, 3 で、本来は 1 つのはずです。
 
 ### step 2
 
-en: The second row's maximum was at column 2, yet it also receives its 2 in columns 0 and 3: cells that were not the maximum now get a gradient.
+en: Row 1's maximum was at column 2, yet it also receives its 2 in columns 0 and 3: cells that were not the maximum now get a gradient.
 
-ja: 2 行目の最大値は列 2 にありましたが、列 0 と列 3 にも 2 が書き込まれます。最大値ではなかったマスにまで勾配が届いてしまいます。
+ja: 行 1 の最大値は列 2 にありましたが、列 0 と列 3 にも 2 が書き込まれます。最大値ではなかったマスにまで勾配が届いてしまいます。
 
 ## col2im
 
@@ -921,9 +939,9 @@ ja: col2im関数はこの誤った行列をそのまま画像に戻します。�
 
 ## crop
 
-en: Twelve non-zero cells instead of four. The fix is to pair each row with its own column: self.grad_x[np.arange(grad.size), self.max_index] = grad.ravel(). A finite-difference check on a small input like this one catches the mistake at once.
+en: Twelve non-zero cells instead of four. The fix is to pair each row with its own column: self.grad_x[np.arange(grad.size), self.max_index] = grad.ravel(). A gradient check by finite differences catches this mistake, but on this very input it would flag the correct line too: the top-left window has a tie, two 6s, and there a central difference gives 0.5 to each 6 where the correct code gives 1 and 0. Check gradients on inputs without ties.
 
-ja: 0 でないマスが 4 つではなく 12 個になりました。直し方は、各行とその行自身の列を組にすることです。self.grad_x[np.arange(grad.size), self.max_index] = grad.ravel() と書きます。このくらい小さな入力で数値微分と比べれば、すぐに見つかる誤りです。
+ja: 0 でないマスが 4 個ではなく 12 個になりました。直し方は、各行とその行自身の列を組にすることです。self.grad_x[np.arange(grad.size), self.max_index] = grad.ravel() と書きます。数値微分による勾配チェックをすればこの誤りは見つかりますが、この入力では正しい行までチェックに引っかかります。左上の窓に最大値の 6 が 2 つ (同点) あり、中心差分はどちらの 6 にも 0.5 を与えるのに対し、正しいコードは 1 と 0 を与えるからです。勾配チェックには同点のない入力を使いましょう。
 
 """#####),
         BuiltInLesson(name: "12-update-sgd.md", text: #####"""
@@ -931,7 +949,7 @@ ja: 0 でないマスが 4 つではなく 12 個になりました。直し方�
 title.en: The update step - SGD
 title.ja: 学習 - SGD によるパラメータの更新
 summary.en: After backward, the filter and bias move against their gradients - w ← w − lr·grad_w - with the filter kept as a matrix, exactly like a dense layer's update.
-summary.ja: 逆伝播のあと、フィルタとバイアスを勾配と逆向きに動かします。w ← w − lr·grad_w。フィルタは行列のままなので、通常のレイヤと同じ形の更新です。
+summary.ja: 逆伝播のあと、w ← w − lr·grad_w のように、フィルタとバイアスを勾配と逆向きに動かします。フィルタは行列のままなので、通常のレイヤと同じ形の更新です。
 operation: conv
 passes: update
 x.shape: 1,1,3,3
@@ -964,12 +982,12 @@ ja: バイアスの勾配は 4 列分の dact の和で 4 です。
 
 en: SGD moves every parameter by −lr × its gradient, with lr = 0.1. Because the filter was reshaped to (M, C·FH·FW) once at the start, grad_w already has that shape: no reshape is needed, and the update is the same as in any layer.
 
-ja: SGD は各パラメータを「−学習率 × 勾配」だけ動かします。学習率は 0.1 です。フィルタは最初に 1 回だけ (M, C·FH·FW) に変形してあるので、grad_w も同じ形状のまま。変形は不要で、通常のレイヤと全く同じ更新になります。
+ja: SGD は各パラメータを「−学習率 × 勾配」だけ動かします。学習率は 0.1 です。フィルタは最初に 1 回だけ (M, C·F_h·F_w) に変形してあるので、grad_w も同じ形状で得られます。変形は不要で、通常のレイヤと全く同じ更新になります。
 
 ### step 1
 
 ? en: W is 1 and its gradient is 12. What is W after the update?
-? ja: W は 1、その勾配は 12 です。更新後の W はいくつでしょう?
+? ja: W は 1、その勾配は 12 です。更新後の W はいくつでしょう？
 > en: 1 − 0.1·12 = −0.2. The weight with the largest gradient moves the most.
 > ja: 1 − 0.1·12 = −0.2 です。勾配が大きい重みほど大きく動きます。
 
@@ -977,15 +995,15 @@ ja: SGD は各パラメータを「−学習率 × 勾配」だけ動かしま�
 
 en: The bias is updated by its own line, in the same way: 0 − 0.1·4 = −0.4.
 
-ja: バイアスも自分の行で同じように更新します: 0 − 0.1·4 = −0.4 です。
+ja: バイアスも専用の行で同じように更新します。0 − 0.1·4 = −0.4 です。
 
 """#####),
         BuiltInLesson(name: "12b-update-adam.md", text: #####"""
 ---
 title.en: The update step - Adam
 title.ja: 学習 - Adam によるパラメータの更新
-summary.en: The same layer and gradients as lesson 12, updated by Adam - running averages of the gradient and of its square, so that the first step moves every weight by about the learning rate.
-summary.ja: レッスン12と同じ層と勾配を Adam で更新します。勾配とその 2 乗の移動平均を使うので、最初の 1 歩ではどの重みもほぼ学習率の分だけ動きます。
+summary.en: The same layer and gradients as lesson 12, updated by Adam - exponential moving averages of the gradient and of its square, so that the first step moves every weight by about the learning rate.
+summary.ja: レッスン12と同じ層と勾配を Adam で更新します。勾配とその 2 乗の指数移動平均を使うので、最初の 1 歩ではどの重みもほぼ学習率の分だけ動きます。
 operation: conv
 passes: update
 x.shape: 1,1,3,3
@@ -1009,16 +1027,22 @@ ja: 勾配はレッスン12と同じで、W が 12、X が 16、Y が 24、Z が
 
 ## update
 
-en: Adam keeps two running averages per parameter: m of the gradient and v of its square (adam_m and adam_v). Their bias-corrected ratio m/√v is the step direction. On the very first step m/√v is ±1 for every weight, so each weight moves by about lr = 0.1, however large its gradient.
+en: Adam keeps two exponential moving averages per parameter: m of the gradient and v of its square (adam_m and adam_v). After bias correction they become m̂ and v̂, and m̂/√v̂ sets the step, its direction and its size. On the very first step m̂ is the gradient g and v̂ is g², so m̂/√v̂ is ±1 for every weight, and each weight moves by about lr = 0.1, however large its gradient.
 
-ja: Adam はパラメータごとに 2 つの移動平均を持ちます。勾配の平均 m と、勾配の 2 乗の平均 v です(adam_m と adam_v)。偏りを補正した m/√v の比が更新の向きになります。最初の 1 歩では m/√v がどの重みでも ±1 なので、勾配の大きさに関係なく、どの重みもほぼ学習率 0.1 だけ動きます。
+ja: Adam はパラメータごとに 2 つの指数移動平均を持ちます。勾配の平均 m と、勾配の 2 乗の平均 v です(adam_m と adam_v)。バイアス補正した m̂/√v̂ が更新量(向きと大きさ)を決めます。最初の 1 歩では m̂ は勾配 g そのもの、v̂ は g² なので、m̂/√v̂ はどの重みでも ±1 になり、勾配の大きさに関係なく、どの重みもほぼ学習率 0.1 だけ動きます。
 
 ### step 1
 
 ? en: With SGD, W went from 1 to −0.2. Where does Adam's first step take it?
-? ja: SGD では W は 1 から −0.2 になりました。Adam の最初の 1 歩ではどうなるでしょう?
+? ja: SGD では W は 1 から −0.2 になりました。Adam の最初の 1 歩ではどうなるでしょう？
 > en: To about 0.9: one step of size lr against the gradient's sign.
 > ja: およそ 0.9 です。勾配の符号と逆向きに、学習率の大きさだけ 1 歩進みます。
+
+## update 2
+
+en: The bias gets the same Adam step, with its own averages adam_m_b and adam_v_b: its gradient is 4, and b moves from 0 to about −0.1, again about lr against the gradient's sign.
+
+ja: バイアスも専用の指数移動平均 adam_m_b と adam_v_b を持ち、同じ Adam の式で更新されます。勾配は 4 ですが、b は 0 から約 −0.1 へ、やはり勾配の符号と逆向きに学習率ほど動きます。
 
 """#####),
     ]
