@@ -143,3 +143,10 @@ public enum JSON {
         return out + "\""
     }
 }
+
+extension JSON {
+    /// A number as the trace writes it (NaN and the infinities as strings, `-0.0` kept).
+    public static func number(_ v: Double) -> String { numberText(v) }
+}
+
+private func numberText(_ v: Double) -> String { number(v) }

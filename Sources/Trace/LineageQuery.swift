@@ -21,8 +21,9 @@ public struct CellLineage: Sendable, Equatable {
     /// nothing later reads (the filter's gradient, the updated parameters). Cells of a padding
     /// that is cropped away are not results.
     public var uses: [CellRef]
-    /// The steps that made the value, in order; a derived cell (reshape, transpose) lists the
-    /// derive and then the steps of the cell it copies.
+    /// The steps that made the value, in order: a derived cell (reshape, transpose) and a cell
+    /// written from one other cell (a copy, an activation) follow that cell back to the step
+    /// that computed from several (a product, a sum, a maximum) or to a given cell.
     public var steps: [LineageStep]
 }
 
@@ -112,6 +113,13 @@ extension Lineage {
                 continue
             }
             result.insert(contentsOf: block, at: 0)
+            // A copy or an elementwise function of one cell (crop, activation, route): its
+            // source's steps are where the arithmetic is.
+            if mine.count == 1, isReplacing(mine[0]), trace.events[mine[0]].src != .none,
+               depStart[mine[0] + 1] - depStart[mine[0]] == 1 {
+                node = Int(deps[Int(depStart[mine[0]])])
+                continue
+            }
             break
         }
         return result
