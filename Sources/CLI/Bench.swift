@@ -143,6 +143,7 @@ struct BenchReport {
     var finishSeconds = 0.0, traceBytesPerEvent = 0.0
     var frameSeconds = 0.0
     var seekSeconds = 0.0, seekEvents = 0
+    var lineageBuildSeconds = 0.0, lineageSeconds = 0.0, lineageWorstSeconds = 0.0
     var firstFrameSeconds = 0.0
     var stepBytes = 0, repaintBytes = 0
 
@@ -150,6 +151,7 @@ struct BenchReport {
         try measureRecording(shape)
         try measureFrames(iterations: n)
         try measureSeek(iterations: n)
+        try measureLineage(iterations: n)
         try measureFirstFrame(iterations: min(n, 10))
         try measureTerminalBytes()
     }
@@ -187,9 +189,7 @@ struct BenchReport {
     /// `state(after:)` at random steps of a forward + backward trace of about a million events.
     mutating func measureSeek(iterations n: Int) throws {
         var r = SplitMix64(seed: 13)
-        let scenario = Scenario(operation: .conv, passes: .backward, x: r.tensor([4, 4, 16, 16]),
-                                w: r.tensor([8, 4, 3, 3]), b: r.tensor([8]), pad: .pair(Pair(1)))
-        let trace = try Trace.record(scenario)
+        let trace = try Trace.record(Self.seekScenario(&r))
         seekEvents = trace.events.count
         var sink = 0.0
         let times = (0..<max(100, n)).map { _ in
@@ -197,6 +197,29 @@ struct BenchReport {
             return timed { sink += trace.state(after: step).values.first?.first ?? 0 }
         }
         seekSeconds = median(times) + (sink.isNaN ? 1 : 0)
+    }
+
+    /// The lineage of random cells of random tensors (value, steps, sources and uses) in a
+    /// forward + backward trace of the shape `measureSeek` seeks in, after its indexes are built once.
+    mutating func measureLineage(iterations n: Int) throws {
+        var r = SplitMix64(seed: 17)
+        let trace = try Trace.record(Self.seekScenario(&r))
+        var lineage: Lineage?
+        lineageBuildSeconds = timed { lineage = Lineage(trace) }
+        guard let lineage else { return }
+        var sink = 0
+        let times = (0..<max(200, n)).map { _ in
+            let t = r.int(below: trace.tensors.count)
+            let cell = CellRef(TensorID(UInt16(t)), r.int(below: trace.tensors[t].shape.reduce(1, *)))
+            return timed { sink += lineage.explain(cell).sources.count }
+        }
+        lineageSeconds = median(times) + (sink < 0 ? 1 : 0)
+        lineageWorstSeconds = times.max() ?? .nan
+    }
+
+    static func seekScenario(_ r: inout SplitMix64) -> Scenario {
+        Scenario(operation: .conv, passes: .backward, x: r.tensor([4, 4, 16, 16]),
+                 w: r.tensor([8, 4, 3, 3]), b: r.tensor([8]), pad: .pair(Pair(1)))
     }
 
     /// From starting `tatami bench --first-frame-probe` to reading its answer: process start,
@@ -279,6 +302,7 @@ extension BenchReport {
             s += ",\"record_bytes_per_event\":\(n(recordBytesPerEvent))"
             s += ",\"finish_s\":\(n(finishSeconds)),\"trace_bytes_per_event\":\(n(traceBytesPerEvent))"
             s += ",\"frame_s\":\(n(frameSeconds)),\"seek_s\":\(n(seekSeconds)),\"seek_trace_events\":\(seekEvents)"
+            s += ",\"lineage_build_s\":\(n(lineageBuildSeconds)),\"lineage_s\":\(n(lineageSeconds)),\"lineage_worst_s\":\(n(lineageWorstSeconds))"
             s += ",\"first_frame_s\":\(n(firstFrameSeconds))"
             s += ",\"step_bytes\":\(stepBytes),\"repaint_bytes\":\(repaintBytes)"
             s += ",\"step_bytes_ratio\":\(n(Double(stepBytes) / Double(max(1, repaintBytes))))"
@@ -299,6 +323,8 @@ extension BenchReport {
             lines.append("  finished into a trace in \(String(format: "%.3f", finishSeconds)) s, \(String(format: "%.1f", traceBytesPerEvent)) bytes/event with indexes and keyframes")
             lines.append("frame 160×48 built + plain text                   \(ms(frameSeconds))")
             lines.append("seek, trace of \(seekEvents) events             \(ms(seekSeconds))")
+            lines.append("lineage of a cell, a trace of that size             \(ms(lineageSeconds))")
+            lines.append("  slowest cell \(ms(lineageWorstSeconds).trimmingCharacters(in: .whitespaces)), indexes built once in \(String(format: "%.3f", lineageBuildSeconds)) s")
             lines.append("process start to first frame                      \(ms(firstFrameSeconds))")
             lines.append("one step forward: \(stepBytes) bytes vs \(repaintBytes) repainting (\(String(format: "%.1f", 100 * Double(stepBytes) / Double(max(1, repaintBytes)))) %)")
         }
