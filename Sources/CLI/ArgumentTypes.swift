@@ -168,3 +168,23 @@ where Value.RawValue == String {
 enum ColorMode: String, CaseIterable, Sendable {
     case never, always, auto
 }
+
+/// `render --format`: how a frame is encoded. `text` and `ansi` are `--color never` and
+/// `--color always`; `svg` and `html` carry the role colours for slides and handouts.
+enum FrameFormat: String, CaseIterable, Sendable {
+    case text, ansi, svg, html
+
+    /// The extension of the files `render --all -o FOLDER` writes.
+    var fileExtension: String {
+        switch self {
+        case .text: return "txt"
+        case .ansi: return "ans"
+        case .svg: return "svg"
+        case .html: return "html"
+        }
+    }
+
+    /// Whether a whole run of frames can share one stream, each after a line naming its step:
+    /// an SVG is one document and an HTML fragment one picture, so they go one per file.
+    var isText: Bool { self == .text || self == .ansi }
+}

@@ -95,3 +95,33 @@ struct FrameSizeArguments: ParsableArguments {
         return size
     }
 }
+
+/// How `render` encodes frames and where it puts them: `--format`, the older `--color`, `-o`.
+struct FrameOutputArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("The encoding: text, ansi (text with colours), svg or html (default: as --color says).",
+                               valueName: "text|ansi|svg|html"))
+    var format: Word<FrameFormat>?
+
+    @Option(help: "Colours of text: auto colours only on a terminal, and never with NO_COLOR set (default: auto).")
+    var color: Word<ColorMode>?
+
+    @Option(name: [.short, .customLong("output")],
+            help: ArgumentHelp("The file to write (with --all, the folder to write one file per step into).",
+                               valueName: "path"))
+    var output: String?
+
+    func validate() throws {
+        _ = try format?.value("--format")
+        _ = try color?.value("--color")
+        if format != nil && color != nil {
+            throw ValidationError("--format and --color cannot be given together; --format text is --color never and --format ansi is --color always")
+        }
+        if let output, output.isEmpty { throw ValidationError("-o needs a file name (with --all, a folder name)") }
+    }
+
+    /// The encoding asked for: `--format`, else text or ANSI as `--color` decides.
+    func chosenFormat() throws -> FrameFormat {
+        if let format { return try format.value("--format") }
+        return useColor(try color?.value("--color") ?? .auto) ? .ansi : .text
+    }
+}

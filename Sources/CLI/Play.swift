@@ -16,6 +16,13 @@ struct Play: ParsableCommand {
 
     @OptionGroup var view: ViewArguments
 
+    @Flag(help: """
+        Tell the lesson in sentences, one step per Enter, read line by line from stdin: for screen \
+        readers and braille displays (b back, a number to go to a step, q quit). Used by itself \
+        where TERM=dumb.
+        """)
+    var plain = false
+
     // Every refusal of the command line happens here, before the player touches the terminal.
     func validate() throws {
         guard speed.isFinite, speed > 0, speed <= 1000 else {
@@ -28,10 +35,16 @@ struct Play: ParsableCommand {
             let board = try source.storyboard()
             let options = try view.viewOptions()
             let env = ProcessInfo.processInfo.environment
+            if plain { return try playPlain(board, options: options) }
             if let problem = Player.problemStarting(environment: env) {
-                // A terminal with an unusable TERM is an error; no terminal at all (a pipe, a
+                // A terminal with an unusable TERM is an error, except TERM=dumb, which says
+                // that this terminal shows lines and nothing more (an editor's shell, a screen
+                // reader's console): it gets the sentences. No terminal at all (a pipe, a
                 // script) still gets the lesson, as plain text.
-                guard isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 else { throw Failure(problem) }
+                if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+                    guard env["TERM"] == "dumb" else { throw Failure(problem) }
+                    return try playPlain(board, options: options)
+                }
                 printError("tatami: \(problem); printing the frames as plain text instead (see `tatami render`).")
                 printFrames(board, steps: Array(0..<board.stepCount), size: Size(width: 100, height: 31),
                             options: options, colored: false, separated: true)
@@ -40,5 +53,11 @@ struct Play: ParsableCommand {
             let code = Player.run(board, settings: PlayerSettings(options: options, stepsPerSecond: speed))
             if code != 0 { throw ExitCode(code) }
         }
+    }
+
+    private func playPlain(_ board: Storyboard, options: ViewOptions) throws {
+        let code = PlainPlayer.run(board, options: options, nextLine: { readLine(strippingNewline: true) },
+                                   write: printOut)
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -2,23 +2,27 @@ import Foundation
 import ArgumentParser
 import Storyboard
 
-/// `tatami render`: frames as plain text or ANSI, without a terminal.
+/// `tatami render`: frames as plain text, ANSI, SVG or HTML, without a terminal.
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print frames of a lesson as text (plain or ANSI colours).")
+        abstract: "Print or write frames of a lesson as text, ANSI colours, SVG or HTML.",
+        discussion: """
+            One frame goes to stdout, or to the file -o names. With --all, text and ansi frames \
+            go to stdout, each after a line naming its step; with -o FOLDER (needed for svg and \
+            html) every frame is a file of its own there, step-001.svg, step-002.svg, …
+            """)
 
     @OptionGroup var source: LessonSourceArguments
 
     @Option(parsing: .unconditional, help: "The step to print, counted from 1 as the player counts them.")
     var step: Int?
 
-    @Flag(help: "Print every frame, each after a line naming its step.")
+    @Flag(help: "Every frame: on stdout, each after a line naming its step, or one file per step with -o FOLDER.")
     var all = false
 
     @OptionGroup var frame: FrameSizeArguments
 
-    @Option(help: "Colours: auto colours only on a terminal, and never with NO_COLOR set.")
-    var color = Word(ColorMode.auto)
+    @OptionGroup var encoding: FrameOutputArguments
 
     @OptionGroup var view: ViewArguments
 
@@ -26,11 +30,14 @@ struct Render: ParsableCommand {
         try source.requireLessonOrFreePlay()
         if all && step != nil { throw ValidationError("--step and --all cannot be given together; choose one") }
         if let step, step < 1 { throw ValidationError("--step must be at least 1 (got \(step))") }
-        _ = try color.value("--color")
+        if all, encoding.output == nil, let format = try encoding.format?.value("--format"), !format.isText {
+            throw ValidationError("--all --format \(format.rawValue) writes one file per step; give the folder to write them into with -o")
+        }
     }
 
     func run() throws {
         try reportingErrors {
+            let format = try encoding.chosenFormat()
             let board = try source.storyboard()
             let frameSize = try frame.value(for: board, named: source.name)
             let options = try view.viewOptions()
@@ -49,9 +56,61 @@ struct Render: ParsableCommand {
             } else {
                 steps = [0]
             }
-            printFrames(board, steps: steps, size: frameSize, options: options,
-                        colored: try useColor(color.value("--color")), separated: all)
+            switch (encoding.output, all) {
+            case (nil, _):
+                if format.isText {
+                    printFrames(board, steps: steps, size: frameSize, options: options, colored: format == .ansi, separated: all)
+                } else {
+                    printOut(Self.encode(board.frame(at: steps[0], size: frameSize, options: options), as: format))
+                }
+            case (let path?, false):
+                let destination = try Record.checkedDestination(path)
+                try Record.writeAtomically(Self.encode(board.frame(at: steps[0], size: frameSize, options: options), as: format),
+                                           to: destination)
+            case (let path?, true):
+                let folder = try Self.checkedFolder(path)
+                let digits = max(3, String(board.stepCount).count)
+                for s in steps {
+                    let number = String(s + 1)
+                    let name = "step-" + String(repeating: "0", count: max(0, digits - number.count)) + number
+                    try Record.writeAtomically(Self.encode(board.frame(at: s, size: frameSize, options: options), as: format),
+                                               to: folder.appendingPathComponent(name + "." + format.fileExtension))
+                }
+            }
         }
+    }
+
+    /// One frame in `format`, ending with a newline.
+    static func encode(_ frame: Frame, as format: FrameFormat) -> String {
+        switch format {
+        case .text: return TextRenderer.plain(frame) + "\n"
+        case .ansi: return TextRenderer.ansi(frame) + "\n"
+        case .svg: return MarkupRenderer.svg(frame)
+        case .html: return MarkupRenderer.html(frame)
+        }
+    }
+
+    /// The folder of `render --all -o`, made when its parent exists; refused when it is a file
+    /// or its parent is missing, before any frame is written.
+    static func checkedFolder(_ path: String) throws -> URL {
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw Failure("-o \(path) is a file; with --all, -o names a folder to write one file per step into")
+            }
+            return url
+        }
+        let parent = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Failure("the folder that would hold -o \(path) does not exist; create it first or choose another folder")
+        }
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+        } catch {
+            throw Failure("cannot create the folder \(path): check that \(parent.path) is writable")
+        }
+        return url
     }
 }
 

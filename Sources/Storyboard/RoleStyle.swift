@@ -1,6 +1,26 @@
 /// The eight colours every colour terminal has, numbered as ANSI and curses number them.
 public enum Colour: Int16, Sendable, CaseIterable {
     case black = 0, red, green, yellow, blue, magenta, cyan, white
+
+    /// The colour as `#rrggbb`, for encodings that name colours rather than numbering them
+    /// (SVG, HTML): a terminal's usual palette, readable on `Colour.page`.
+    public var hex: String {
+        switch self {
+        case .black: return "#000000"
+        case .red: return "#cd3131"
+        case .green: return "#0dbc79"
+        case .yellow: return "#e5e510"
+        case .blue: return "#2472c8"
+        case .magenta: return "#bc3fbc"
+        case .cyan: return "#11a8cd"
+        case .white: return "#e5e5e5"
+        }
+    }
+
+    /// The page and text colours of a terminal's own look (a role without colours), in SVG and
+    /// HTML: dark, as the terminal the table's colours were chosen for.
+    public static let page = "#1e1e1e"
+    public static let text = "#d4d4d4"
 }
 
 /// The video attributes a role can use, independent of any terminal's encoding of them.

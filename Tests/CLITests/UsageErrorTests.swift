@@ -86,7 +86,7 @@ final class UsageErrorTests: XCTestCase {
                                              "--lang", "ja", "--symbols"]) as? Render
         let r = try XCTUnwrap(render)
         XCTAssertEqual(try r.frame.size.value(), Size(width: 80, height: 24))
-        XCTAssertEqual(try r.color.value("--color"), .always)
+        XCTAssertEqual(try r.encoding.color?.value("--color"), .always)
         XCTAssertEqual(try r.source.layout?.value("--layout"), .rows)
         XCTAssertEqual(try r.view.language.language(), .ja)
         XCTAssertEqual(try PairArgument(argument: "2").value("--stride", atLeast: 1, example: ""), Pair(2))

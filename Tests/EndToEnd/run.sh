@@ -456,9 +456,28 @@ one_line_error() { # one_line_error TAG NAME
     fi
     if cmp -s "$work/$tag.before" "$work/$tag.after"; then ok "$name: stty -g unchanged"; else not_ok "$name: terminal modes changed"; fi
 }
+# TERM=dumb says the terminal shows lines and nothing more: the lesson is told in sentences.
+no_box_drawing() { ! screen "$1" | grep -q '[─│┌┐└┘├┤┬┴┼]'; }
 t=dumb
-start $t TERM=dumb --
-one_line_error $t "TERM=dumb"
+start $t TERM=dumb -- play 01
+check "TERM=dumb: plays in sentences (Step 1 of …)" $t shows $t "Step 1 of 50"
+check "TERM=dumb: no alternate screen" $t eval '! on_alternate '$t
+check "TERM=dumb: no box drawing" $t no_box_drawing $t
+tm send-keys -t $t q Enter
+finish $t 0 "q with TERM=dumb"
+
+# ---- --plain: a linear mode for screen readers ----------------------------------------------
+t=plain
+start $t -- play 01 --plain
+check "--plain: step 1 in words" $t shows $t "Step 1 of 50"
+tm send-keys -t $t Enter
+check "--plain: Enter goes to step 2" $t shows $t "Step 2 of 50"
+tm send-keys -t $t Enter
+check "--plain: Enter again goes to step 3" $t shows $t "Step 3 of 50"
+check "--plain: no alternate screen" $t eval '! on_alternate '$t
+check "--plain: no box drawing" $t no_box_drawing $t
+tm send-keys -t $t q Enter
+finish $t 0 "q with --plain"
 t=unknown
 start $t TERM=no-such-terminal-e2e --
 one_line_error $t "unknown TERM"

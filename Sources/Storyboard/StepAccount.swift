@@ -1,0 +1,85 @@
+import Engine
+import Trace
+import Lessons
+
+/// One cell a step changed, and its value after the step: what a linear reading says instead
+/// of a highlighted grid.
+public struct CellChange: Sendable, Equatable {
+    /// The tensor's name, as the grids head it (`u`, `x_col`).
+    public var tensor: String
+    /// The cell's index in the tensor, as the arithmetic writes it (`[0, 4]`).
+    public var index: String
+    /// The cell's value after the step, as the grids show it (a number, or a symbol).
+    public var value: String
+}
+
+/// A lesson's question, and the lesson's answer, in one language.
+public struct AskedQuestion: Sendable, Equatable {
+    public var prompt: String
+    public var answer: String
+}
+
+/// A visible step in words, for front ends that read rather than draw (a screen reader, a
+/// braille display): the same texts a frame shows, without the picture.
+public struct StepAccount: Sendable, Equatable {
+    /// The phase's title in the frame's language (`im2col`, `スライド`).
+    public var phaseTitle: String
+    /// The phase's position among the lesson's phases, 1-based, and how many there are.
+    public var phaseNumber: Int
+    public var phaseCount: Int
+    /// The narration the frame shows for this step, without a question's answer.
+    public var narration: String
+    /// The frame's line of arithmetic, whole.
+    public var arithmetic: String
+    /// The highlighted code line, empty where the phase has none.
+    public var code: String
+    /// The cells the step wrote, in the order the trace wrote them, each once.
+    public var changes: [CellChange]
+    /// The cell the engine chose as the step's focus, with its value after the step: what a
+    /// step that writes nothing (the input, a reshape, an argmax) points at.
+    public var focus: CellChange?
+    /// The question asked before the step, and the lesson's answer, in the frame's language.
+    public var question: AskedQuestion?
+}
+
+extension Storyboard {
+    /// The visible step `step` (0-based, clamped) in words, from the trace as its frame is:
+    /// the arithmetic is the line the frame shows, the changes are the step's events.
+    public func account(ofStep step: Int, options: ViewOptions) -> StepAccount? {
+        guard !visibleSteps.isEmpty else { return nil }
+        let position = min(max(0, step), visibleSteps.count - 1)
+        guard let (phase, within) = locate(position) else { return nil }
+        var options = options
+        options.language = options.languageShown
+        let scene = Scene(board: self, position: position, phase: phase, within: within, options: options)
+        let language = options.language
+        let text = StepText(scene: scene)
+        var account = StepAccount(
+            phaseTitle: PhaseText.title(trace.phases[phase].kind, language),
+            phaseNumber: phaseIndex(ofStep: position) + 1, phaseCount: phases.count,
+            narration: narration(phase: phase, within: within, language: language),
+            arithmetic: text.line(), code: trace.phases[phase].code.text,
+            changes: changes(in: scene), focus: nil)
+        if let f = scene.stepEvent, f.dst != .none, f.dstIndex >= 0 { account.focus = cell(f.dst, Int(f.dstIndex), scene) }
+        if let q = questionAsked(before: position) {
+            account.question = AskedQuestion(prompt: q.prompt.text(language.rawValue), answer: q.answer.text(language.rawValue))
+        }
+        return account
+    }
+
+    private func changes(in scene: Scene) -> [CellChange] {
+        var seen: Set<[Int]> = []
+        var cells: [(TensorID, Int)] = []
+        for e in scene.events where e.kind == .write || e.kind == .accumulate {
+            guard e.dst != .none, e.dstIndex >= 0, seen.insert([Int(e.dst.rawValue), Int(e.dstIndex)]).inserted else { continue }
+            cells.append((e.dst, Int(e.dstIndex)))
+        }
+        return cells.map { cell($0, $1, scene) }
+    }
+
+    private func cell(_ t: TensorID, _ i: Int, _ scene: Scene) -> CellChange {
+        let info = trace.tensors[Int(t.rawValue)]
+        let index = "[" + Tensor.unravel(i, shape: info.shape).map(String.init).joined(separator: ", ") + "]"
+        return CellChange(tensor: info.name, index: index, value: scene.cellText(t, i))
+    }
+}
