@@ -55,18 +55,53 @@ enum ComputeFiles {
         }
     }
 
-    /// Creates `out` if needed and writes every array; called only once all of them are
-    /// computed, so that a refused input leaves nothing behind.
-    static func write(_ outputs: [(name: String, tensor: Tensor)], to out: String) throws {
+    /// Creates `out` if needed and writes every array, all or none: each is written to a hidden
+    /// file beside its place, and only when every one is written do they take their names. Called
+    /// only once all of them are computed, so that a refused input leaves nothing behind.
+    ///
+    /// `family` names every file the command can write: those this run does not write (`dx.npy`
+    /// after a run without `--dy`) are removed and the output says so, so that every file of the
+    /// command in `out` is from this run and a student never loads a stale one.
+    static func write(_ outputs: [(name: String, tensor: Tensor)], to out: String, family: [String]) throws {
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
             throw Failure("--out \(out) cannot be created (\(whyNotCreatable(out, error)))")
         }
-        for (name, tensor) in outputs {
-            let path = (out as NSString).appendingPathComponent(name)
-            try NPY.write(tensor, to: path)
-            print("\(path) \(shapeText(tensor.shape))")
+        func place(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
+        var isDirectory: ObjCBool = false
+        for (name, _) in outputs where FileManager.default.fileExists(atPath: place(name), isDirectory: &isDirectory)
+            && isDirectory.boolValue {
+            throw Failure("\(place(name)) cannot be written: it is a directory")
+        }
+        var written: [(temporary: String, path: String)] = []
+        do {
+            for (name, tensor) in outputs {
+                let temporary = place(".\(name).\(getpid()).partial")
+                do {
+                    try NPY.write(tensor, to: temporary)
+                } catch {
+                    unlink(temporary)
+                    throw Failure("\(place(name)) cannot be written (\(whyNotCreatable(temporary, error)))")
+                }
+                written.append((temporary, place(name)))
+            }
+            for file in written where rename(file.temporary, file.path) != 0 {
+                throw Failure("\(file.path) cannot be written (\(String(cString: strerror(errno))))")
+            }
+        } catch {
+            for file in written { unlink(file.temporary) }
+            throw error
+        }
+        for (name, tensor) in outputs { print("\(place(name)) \(shapeText(tensor.shape))") }
+        for name in family where !outputs.contains(where: { $0.name == name }) {
+            let path = place(name)
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            if unlink(path) == 0 {
+                print("removed \(path): an output of an earlier run that this run does not write")
+            } else {
+                throw Failure("\(path) is an output of an earlier run and cannot be removed (\(String(cString: strerror(errno))))")
+            }
         }
     }
 

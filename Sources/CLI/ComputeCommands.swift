@@ -57,7 +57,7 @@ struct ComputeConv2D: ParsableCommand {
                 let dx = try layer.backward(dy)
                 outputs += [("dx.npy", dx), ("dw.npy", layer.gradW), ("db.npy", layer.gradB)]
             }
-            try ComputeFiles.write(outputs, to: out)
+            try ComputeFiles.write(outputs, to: out, family: ["y.npy", "dx.npy", "dw.npy", "db.npy"])
         }
     }
 
@@ -127,7 +127,7 @@ enum ComputePool {
             let dy = try ComputeFiles.readGradient(dyPath, like: y)
             outputs.append(("dx.npy", try layer.backward(dy)))
         }
-        try ComputeFiles.write(outputs, to: o.out)
+        try ComputeFiles.write(outputs, to: o.out, family: mode == .max ? ["y.npy", "argmax.npy", "dx.npy"] : ["y.npy", "dx.npy"])
     }
 }
 
@@ -177,7 +177,7 @@ struct ComputeIm2col: ParsableCommand {
             let x = try ComputeFiles.read4(self.x, role: "the input x (B, C, H, W)")
             _ = try ConvGeometry(input: x.shape, filters: 1, window: p.filter, stride: p.stride, pad: p.pad, dilation: p.dilation)
             let cols = try im2col(x, filter: p.filter, stride: p.stride, pad: p.pad, dilation: p.dilation, layout: p.layout)
-            try ComputeFiles.write([("cols.npy", cols)], to: out)
+            try ComputeFiles.write([("cols.npy", cols)], to: out, family: ["cols.npy"])
         }
     }
 }
@@ -208,7 +208,7 @@ struct ComputeCol2im: ParsableCommand {
                 throw Failure("\(self.cols) has shape \(shapeText(cols.shape)), but --shape \(self.shape.text) with --filter \(window.filter.text) needs \(shapeText(expected)) in the \(p.layout.rawValue) layout")
             }
             let x = try col2im(cols, inputShape: shape, filter: p.filter, stride: p.stride, pad: p.pad, dilation: p.dilation, layout: p.layout)
-            try ComputeFiles.write([("x.npy", x)], to: out)
+            try ComputeFiles.write([("x.npy", x)], to: out, family: ["x.npy"])
         }
     }
 }
