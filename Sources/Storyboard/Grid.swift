@@ -83,6 +83,12 @@ struct GridSpec {
     /// The axis names on a line of their own under the name and shape, so that a narrow grid
     /// need not be as wide as its heading.
     var splitHeading = false
+    /// Cells drawn as tiles in ruled boxes, `cellHeight` lines tall with `padding` columns
+    /// each side: a projected picture is read from the back of a room, and a coloured tile
+    /// shows a role where a coloured digit would not.
+    var boxed = false
+    var cellHeight = 1
+    var padding = 1
 
     /// Rows and columns of the 2-D view, and the flat offset of the shown slice.
     private var matrix: (rows: Int, columns: Int, sliceOffset: Int, slice: [Int]) {
@@ -138,42 +144,45 @@ struct GridSpec {
         }
 
         let hasColumnLabels = columnLabel != nil
-        let step = spacing
         func cellWidth(_ cols: [Int], _ rows: [Int]) -> Int {
             var w = max(1, minimumCellWidth)
             for r in rows { for c in cols { w = max(w, DisplayWidth.of(text(m.sliceOffset + r * m.columns + c))) } }
             if let cl = columnLabel { for c in cols { w = max(w, DisplayWidth.of(cl(c))) } }
             return w
         }
+        // A plain cell is its mark and its text, `spacing` columns from the last; a boxed one
+        // is a tile with a rule on each side and a rule line under it.
+        func pitch(_ cw: Int) -> Int { boxed ? cw + 2 * padding + 1 : cw + spacing }
+        let rule = boxed ? 1 : 0
+        let pitchY = boxed ? cellHeight + 1 : 1 + max(0, rowGap)
 
         // Rows: the header takes one line (two with column labels, one more for a split heading).
         let headingRows = headingAbove == nil ? 1 : 2
         let headerRows = headingRows + (hasColumnLabels ? 1 : 0)
-        let lineStep = 1 + max(0, rowGap)
         // The rows and columns of this slice's touched cells.
         let inSlice = touched.filter { $0 >= m.sliceOffset && $0 < m.sliceOffset + m.rows * m.columns }.map { $0 - m.sliceOffset }
         let rowSpan = inSlice.isEmpty ? nil : (inSlice.map { $0 / max(1, m.columns) }.min()!)...(inSlice.map { $0 / max(1, m.columns) }.max()!)
         let columnSpan = inSlice.isEmpty ? nil : (inSlice.map { $0 % max(1, m.columns) }.min()!)...(inSlice.map { $0 % max(1, m.columns) }.max()!)
-        let rowWindow = Self.window(count: m.rows, focus: focusRow, room: max(1, (maxHeight - headerRows + lineStep - 1) / lineStep),
-                                    span: rowSpan)
+        let rowRoom = boxed ? (maxHeight - headerRows - 1) / pitchY : (maxHeight - headerRows + pitchY - 1) / pitchY
+        let rowWindow = Self.window(count: m.rows, focus: focusRow, room: max(1, rowRoom), span: rowSpan)
         let rowLabelWidth = rowLabel.map { f in rowWindow.indices.map { DisplayWidth.of(f($0)) }.max() ?? 0 } ?? 0
         let labelGap = rowLabel == nil ? 0 : 1
         // Columns: guess how many fit from the narrowest possible cell, measure the cells that
         // guess shows, and narrow the window until the measured width fits. Only visible cells
         // are ever formatted, so a frame costs the same for a 10-column matrix as for 10,000.
-        let usable = max(1, maxWidth - rowLabelWidth - labelGap)
-        var room = min(m.columns, max(1, usable / 3))
+        let usable = max(1, maxWidth - rowLabelWidth - labelGap - rule)
+        var room = min(m.columns, max(1, usable / pitch(1)))
         var columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room, span: columnSpan)
         var cw = cellWidth(columnWindow.indices, rowWindow.indices)
         for _ in 0..<8 {
-            let fit = max(1, usable / (cw + step))
+            let fit = max(1, usable / pitch(cw))
             if fit >= room { break }
             room = fit
             columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room, span: columnSpan)
             cw = cellWidth(columnWindow.indices, rowWindow.indices)
         }
         let markers = (columnWindow.before ? 1 : 0) + (columnWindow.after ? 1 : 0)
-        let gridWidth = rowLabelWidth + labelGap + (columnWindow.indices.count + markers) * (cw + step)
+        let gridWidth = rowLabelWidth + labelGap + (columnWindow.indices.count + markers) * pitch(cw) + rule
         // What is left out is said in words as well as by the `…` markers.
         if rowWindow.indices.count < m.rows, let first = rowWindow.indices.first, let last = rowWindow.indices.last {
             heading += language == .ja ? "  行 \(first + 1)–\(last + 1) / \(m.rows)" : "  rows \(first + 1)–\(last + 1) of \(m.rows)"
@@ -183,7 +192,8 @@ struct GridSpec {
         }
         let width = min(maxWidth, max(gridWidth, DisplayWidth.of(heading), headingAbove.map(DisplayWidth.of) ?? 0))
         let rowMarkers = (rowWindow.before ? 1 : 0) + (rowWindow.after ? 1 : 0)
-        var block = Block(width: max(1, width), height: headerRows + (rowWindow.indices.count + rowMarkers) * lineStep - (lineStep - 1))
+        let rowCount = rowWindow.indices.count + rowMarkers
+        var block = Block(width: max(1, width), height: headerRows + rowCount * pitchY - (boxed ? -1 : pitchY - 1))
         if let headingAbove { block.put(DisplayWidth.truncate(headingAbove, to: width), row: 0, column: 0, role: .heading) }
         block.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)
 
@@ -193,35 +203,44 @@ struct GridSpec {
         slots += columnWindow.indices.map { Optional($0) }
         if columnWindow.after { slots.append(nil) }
         let x0 = rowLabelWidth + labelGap
+        // Where a slot's mark stands; its text follows, right-aligned in `cw` columns.
+        func markColumn(_ k: Int) -> Int { x0 + k * pitch(cw) + (boxed ? padding : spacing - 2) }
         if let cl = columnLabel {
             for (k, c) in slots.enumerated() {
-                let s = c.map(cl) ?? ell
-                block.put(pad(s, cw), row: headingRows, column: x0 + k * (cw + step) + step - 1, role: .dim)
+                block.put(pad(c.map(cl) ?? ell, cw), row: headingRows, column: markColumn(k) + 1, role: .dim)
             }
         }
-        var y = headerRows
         var rowSlots: [Int?] = []
         if rowWindow.before { rowSlots.append(nil) }
         rowSlots += rowWindow.indices.map { Optional($0) }
         if rowWindow.after { rowSlots.append(nil) }
-        for r in rowSlots {
+        if boxed { drawRules(into: &block, top: headerRows, left: x0, columns: slots.count, rows: rowCount, pitch: pitch(cw)) }
+        for (i, r) in rowSlots.enumerated() {
+            let top = headerRows + i * pitchY + rule
+            let y = top + (boxed ? (cellHeight - 1) / 2 : 0)
             if let r, let rl = rowLabel {
                 block.put(pad(rl(r), rowLabelWidth), row: y, column: 0, role: .dim)
             }
             for (k, c) in slots.enumerated() {
-                // The mark stands just before the cell; the rest of the spacing is before it.
-                let x = x0 + k * (cw + step) + step - 2
+                let x = markColumn(k)
                 guard let r, let c else {
                     block.put(pad(ell, cw), row: y, column: x + 1, role: .dim)
                     continue
                 }
                 let flat = m.sliceOffset + r * m.columns + c
                 let (role, bold) = mark(flat) ?? (.plain, false)
-                // A mark before the cell says what its colour says, for plain text and monochrome terminals.
-                if let marker = RoleStyle.mark(role) { block.put(String(marker), row: y, column: x, role: role, bold: bold) }
-                block.put(pad(text(flat), cw), row: y, column: x + 1, role: role, bold: bold)
+                // The whole tile takes the role's colour.
+                if boxed, role != .plain {
+                    let tile = String(repeating: " ", count: pitch(cw) - 1)
+                    for line in top..<(top + cellHeight) { block.put(tile, row: line, column: x0 + k * pitch(cw) + 1, role: role, bold: bold) }
+                }
+                // A mark before the cell says what its colour says, for plain text and monochrome
+                // terminals; in a tile, mark and text stand together in its middle.
+                let shown = boxed ? text(flat) : pad(text(flat), cw)
+                let at = boxed ? x0 + k * pitch(cw) + 1 + (pitch(cw) - 2 - DisplayWidth.of(shown)) / 2 : x
+                if let marker = RoleStyle.mark(role) { block.put(String(marker), row: y, column: at, role: role, bold: bold) }
+                block.put(shown, row: y, column: at + 1, role: role, bold: bold)
             }
-            y += lineStep
         }
         block.elided = columnWindow.indices.count < m.columns || rowWindow.indices.count < m.rows
         let shownRows = Set(rowWindow.indices), shownColumns = Set(columnWindow.indices)
@@ -229,6 +248,25 @@ struct GridSpec {
             !shownRows.contains($0 / max(1, m.columns)) || !shownColumns.contains($0 % max(1, m.columns))
         }
         return (block, block.elided)
+    }
+
+    /// The ruled lines of a boxed grid: `columns`×`rows` tiles `pitch` columns and
+    /// `cellHeight + 1` lines apart, from (`top`, `left`).
+    private func drawRules(into block: inout Block, top: Int, left: Int, columns: Int, rows: Int, pitch: Int) {
+        let pitchY = cellHeight + 1
+        for j in 0...rows {
+            let y = top + j * pitchY
+            let (l, mid, r) = j == 0 ? ("┌", "┬", "┐") : j == rows ? ("└", "┴", "┘") : ("├", "┼", "┤")
+            var line = l
+            for k in 0..<columns {
+                line += String(repeating: "─", count: pitch - 1) + (k == columns - 1 ? r : mid)
+            }
+            block.put(line, row: y, column: left, role: .dim)
+            guard j < rows else { break }
+            for dy in 1...cellHeight {
+                for k in 0...columns { block.put("│", row: y + dy, column: left + k * pitch, role: .dim) }
+            }
+        }
     }
 
     private func pad(_ s: String, _ width: Int) -> String {

@@ -173,19 +173,23 @@ extension Scene {
             if !columnCaptions { level.columnLabels = false }
             if !levels.contains(level) { levels.append(level) }
         }
-        for detail in levels {
-            let gap = detail.spacing + 1
-            let blocks = build(detail, full)
-            let packed = Self.pack(blocks, width: width, gap: gap)
-            if packed.height <= height, !blocks.contains(where: \.hidesTouched) {
-                return GridPlan(rows: packed.rows, height: packed.height, gap: gap)
+        // The most generous level that shows everything; failing that, the most generous that
+        // leaves out only cells the step does not touch.
+        for whole in [true, false] {
+            for detail in levels {
+                let gap = detail.spacing + 1
+                let blocks = build(detail, full)
+                let packed = Self.pack(blocks, width: width, gap: gap)
+                if packed.height <= height, !blocks.contains(where: { whole ? $0.elided : $0.hidesTouched }) {
+                    return GridPlan(rows: packed.rows, height: packed.height, gap: gap)
+                }
             }
         }
         // Nothing fits whole: at each detail without a projector's spacing, blocks give up rows
         // while the bands overflow — untouched ones first, then the tallest; the arrangement that
         // overflows least, then hides fewest touched blocks, wins.
         var best: (rows: [[Block]], height: Int, overflow: Int, hidden: Int)?
-        for detail in levels where detail.spacing == 2 {
+        for detail in levels where detail.spacing == 2 && !detail.boxed {
             let gap = detail.spacing + 1
             var limits = full
             for _ in 0..<(2 * count + 2) {

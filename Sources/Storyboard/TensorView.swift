@@ -44,10 +44,25 @@ struct Detail: Hashable {
     var splitHeading = false
     /// Every block of a 4-D tensor, in rows of blocks rather than one row.
     var wrapSlices = false
+    /// Cells as tiles in ruled boxes, `cellHeight` lines tall (see `GridSpec.boxed`).
+    var boxed = false
+    var cellHeight = 1
+    var padding = 1
 
     /// The levels to try, most generous first; a large screen (a projector) spaces cells wider.
     static func levels(large: Bool) -> [Detail] {
         var out: [Detail] = []
+        // A projector's screen first tries tiles, tall and then short: they grow the picture
+        // and its colours where a class reads it from afar.
+        if large {
+            for (cellHeight, padding) in [(5, 2), (3, 2), (3, 1), (1, 1)] {
+                for (columns, rows) in [(true, true), (false, true)] {
+                    out += [Detail(spacing: 4, columnLabels: columns, rowLabels: rows, boxed: true, cellHeight: cellHeight, padding: padding),
+                            Detail(spacing: 4, columnLabels: columns, rowLabels: rows, wrapSlices: true, boxed: true,
+                                   cellHeight: cellHeight, padding: padding)]
+                }
+            }
+        }
         for (spacing, rowGap) in large ? [(4, 1), (4, 0), (2, 0)] : [(2, 0)] {
             // Captions give way before blocks: every block in one row, in rows, then only those
             // the step touches, at each level of captions.
@@ -93,7 +108,7 @@ extension Scene {
             columnLabel: matrix && detail.columnLabels ? labels.labeller(1) : nil,
             axisNames: labels.axes, spacing: detail.spacing, rowGap: detail.rowGap,
             minimumCellWidth: options.symbols ? 1 : board.cellWidth(phase: phase, tensor: ti), language: language,
-            splitHeading: detail.splitHeading)
+            splitHeading: detail.splitHeading, boxed: detail.boxed, cellHeight: detail.cellHeight, padding: detail.padding)
         return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices,
                       wrap: detail.wrapSlices)
     }

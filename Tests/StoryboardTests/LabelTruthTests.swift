@@ -167,7 +167,8 @@ struct FrameReader {
     let gridEnd: Int
 
     init(text: String, trace: Trace, step: Int) {
-        let all = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        // A projector's grids are ruled tiles: a tile's sides read as the spaces between cells.
+        let all = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0).map { $0 == "│" ? " " : $0 } }
         lines = all
         let rule = all.indices.dropFirst(3).first { all[$0].first == "─" || all[$0].first == "-" } ?? all.count
         var end = rule - 1
@@ -318,15 +319,27 @@ struct FrameReader {
 
     /// Values of a block of rows under `top`, between two columns, until a blank stretch. A
     /// large screen leaves one blank line between rows: a blank line followed by more values
-    /// (not a heading, which starts with a letter or `[`) continues the block.
+    /// (not a heading, which starts with a letter or `[`) continues the block. Ruled tiles
+    /// stand between rule lines (`├──┼──┤`), with blank lines in a tile above and below its
+    /// value; a stretch holding a rule continues the block as far as the next values.
     func rows(from top: Int, _ from: Int, _ to: Int) -> [[String]] {
         var out: [[String]] = []
         var r = top
-        func blank(_ row: Int) -> Bool { string(row, from, to).trimmingCharacters(in: .whitespaces).isEmpty }
+        let rules = Set("─┌┐└┘├┤┬┴┼")
+        func text(_ row: Int) -> String { string(row, from, to).trimmingCharacters(in: .whitespaces) }
+        func skippable(_ row: Int) -> Bool { text(row).allSatisfy { rules.contains($0) } }
         while r < gridEnd {
-            if blank(r) {
-                guard !out.isEmpty, Self.looksLikeRow(string(r + 1, from, to)) else { break }
-                r += 1
+            if skippable(r) {
+                var next = r, ruled = false
+                while next < gridEnd, next - r <= 6, skippable(next) {
+                    // A bottom rule (`└──┘`) closes the grid.
+                    if text(next).contains("└") { return out }
+                    ruled = ruled || !text(next).isEmpty
+                    next += 1
+                }
+                guard next < gridEnd, ruled || (!out.isEmpty && next == r + 1),
+                      Self.looksLikeRow(string(next, from, to)) else { break }
+                r = next
                 continue
             }
             out.append(Self.cells(Substring(string(r, from, to))))
