@@ -56,18 +56,23 @@ struct Emitter {
         rec.declare(TensorInfo(name: name, shape: shape, origin: .zeros, axes: axes, pass: pass, role: role, pad: pad))
     }
 
-    /// A phase that only derives a reshaped or transposed view: one step, one `derive`. The
-    /// step follows the element in the middle (the first never moves and teaches nothing):
-    /// its index after, in `dst`, and before, in `src`.
+    /// A phase that only derives a reshaped or transposed view. Its first step materialises the
+    /// whole tensor (one `derive`) and links every cell to the cell it comes from, so that the
+    /// whole movement can be drawn at once; then one step per element, in the result's order,
+    /// follows each value from its index before to its index after.
     private func derive(_ kind: PhaseKind, _ code: CodeLine, _ name: String, _ origin: TensorOrigin, shape: [Int],
                         axes: [String], role: TensorRole, from src: TensorID, sourceShape: [Int]) -> TensorID {
         phase(kind, code)
         let id = rec.declare(TensorInfo(name: name, shape: shape, origin: origin, axes: axes, pass: pass, role: role))
-        let d = shape.reduce(1, *) / 2
-        var s = d
-        if case .transpose(_, let perm) = origin { s = Tensor.sourceIndex(ofTransposed: d, shape: sourceShape, axes: perm) }
-        step(id, d, from: src, s)
+        let count = shape.reduce(1, *)
+        func source(_ d: Int) -> Int {
+            if case .transpose(_, let perm) = origin { return Tensor.sourceIndex(ofTransposed: d, shape: sourceShape, axes: perm) }
+            return d
+        }
+        step(id, -1)
         rec.record(Event(.derive, src: src, 0, dst: id, 0))
+        for d in 0..<count { link(id, d, to: src, source(d)) }
+        for d in 0..<count { step(id, d, from: src, source(d)) }
         return id
     }
 

@@ -26,6 +26,23 @@ public enum Role: UInt8, Sendable, CaseIterable, Codable {
     case narration
     /// Something went wrong or is wrong on purpose (the seed's fancy-indexing pitfall).
     case warning
+    /// The colours that follow the blocks of a tensor through a reshape or a transpose: each
+    /// block's values keep one tint before and after, so the whole movement shows at once.
+    case tintA, tintB, tintC, tintD
+
+    /// The tints in order; block `k` takes `tints[k % tints.count]`.
+    public static let tints: [Role] = [.tintA, .tintB, .tintC, .tintD]
+}
+
+/// The blocks a frame shows of a tensor that cannot show them all: `shown` blocks from block
+/// `first` (0-based) of `total`.
+public struct BlockPage: Sendable, Equatable {
+    public var first: Int
+    public var shown: Int
+    public var total: Int
+    public init(first: Int, shown: Int, total: Int) {
+        (self.first, self.shown, self.total) = (first, shown, total)
+    }
 }
 
 /// The narration lines a frame shows: `shown` lines from line `first` (0-based, after any
@@ -77,6 +94,9 @@ public struct Frame: Sendable, Equatable {
     /// Which lines of the narration the frame shows, so that a player can scroll it without
     /// reading the picture; nil where the frame has no narration.
     public var narration: NarrationWindow?
+    /// Which blocks of a reshape's or transpose's tensors the frame shows, where they cannot
+    /// all be shown at once: the player pages through them. Nil where every block is shown.
+    public var blocks: BlockPage?
 
     public init(size: Size) {
         self.size = size

@@ -28,9 +28,16 @@ public struct ViewOptions: Sendable, Equatable {
     public var keepsJapanese: Bool
     /// How many lines of a narration longer than its room are scrolled past.
     public var narrationOffset: Int
+    /// Which page of blocks a reshape or transpose shows where its tensors cannot show every
+    /// block at once (see `Frame.blocks`).
+    public var blockPage: Int
+    /// The legend of the marks and colours, on screen above the arithmetic.
+    public var showLegend: Bool
 
     public init(symbols: Bool = false, showCode: Bool = true, language: Language = .en, asciiOnly: Bool = false,
-                keepsJapanese: Bool = false, narrationOffset: Int = 0) {
+                keepsJapanese: Bool = false, narrationOffset: Int = 0, blockPage: Int = 0, showLegend: Bool = false) {
+        self.blockPage = blockPage
+        self.showLegend = showLegend
         self.symbols = symbols
         self.showCode = showCode
         self.language = language

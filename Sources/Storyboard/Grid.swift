@@ -8,6 +8,8 @@ struct Block {
     var elided = false
     /// Whether a cell the step touches is among those left out.
     var hidesTouched = false
+    /// The page of blocks shown, where a whole movement cannot show every block.
+    var page: BlockPage?
 
     init(width: Int, height: Int) {
         self.width = width
@@ -28,6 +30,7 @@ struct Block {
         var out = Block(width: width, height: blocks.map(\.height).max() ?? 1)
         out.elided = blocks.contains { $0.elided }
         out.hidesTouched = blocks.contains { $0.hidesTouched }
+        out.page = blocks.lazy.compactMap(\.page).first
         var x = 0
         for b in blocks {
             for r in 0..<b.height { for c in 0..<b.width { out.cells[r][x + c] = b.cells[r][c] } }

@@ -93,6 +93,16 @@ public struct RoleStyle: Sendable, Equatable {
             return RoleStyle(foreground: .cyan)
         case .warning:
             return RoleStyle(foreground: .red, attributes: [.bold], monochrome: [.bold, .reverse, .underline])
+        // Tints only share a grid with source and dest (green, yellow), never with window,
+        // argmax or accumulated; without colour the step's text names where blocks land.
+        case .tintA:
+            return RoleStyle(foreground: .white, background: .blue)
+        case .tintB:
+            return RoleStyle(foreground: .black, background: .magenta)
+        case .tintC:
+            return RoleStyle(foreground: .black, background: .cyan)
+        case .tintD:
+            return RoleStyle(foreground: .black, background: .white)
         }
     }
 

@@ -23,6 +23,8 @@ struct Scene {
     let stepEvent: Event?
     var marks: [TensorID: [Int: (Role, Bool)]] = [:]
     var focus: [TensorID: Int] = [:]
+    /// In a reshape or transpose phase, how its blocks move (see `Movement`).
+    let movement: Movement?
 
     init(board: Storyboard, position: Int, phase: Int, within: Int, options: ViewOptions) {
         self.board = board
@@ -38,6 +40,7 @@ struct Scene {
         previous = trace.phases[phase].kind == .update ? trace.state(after: step - 1) : before
         events = trace.events(ofStep: step)
         stepEvent = events.first { $0.kind == .step }
+        movement = Movement(trace: trace, firstStep: trace.phaseFirstStep[phase])
         collectMarks()
     }
 
@@ -103,5 +106,55 @@ struct Scene {
             return "·"
         }
         return options.symbols ? board.symbols[t, i] : NumberFormat.cell(state.values[ti][i])
+    }
+}
+
+/// How the values of a reshape or a transpose move, read from the `link` events of the phase's
+/// first step (one per cell of the result, in its order, naming the source cell). Each value
+/// takes the tint of the block it starts in — a 2-D block of the source, or where the source
+/// is a matrix, the block of the result it lands in (a reshape) or its row (a transpose) — and
+/// keeps it in the result.
+struct Movement {
+    let source: TensorID
+    let result: TensorID
+    private let links: EventStore
+    private let block: (Int) -> Int?
+
+    init?(trace: Trace, firstStep: Int) {
+        let events = trace.events(ofStep: firstStep)
+        guard events.contains(where: { $0.kind == .derive }),
+              let start = events.firstIndex(where: { $0.kind == .link }) else { return nil }
+        let first = events[start]
+        (source, result) = (first.src, first.dst)
+        let src = trace.tensors[Int(source.rawValue)].shape, dst = trace.tensors[Int(result.rawValue)].shape
+        let count = dst.reduce(1, *)
+        guard events.endIndex - start >= count else { return nil }
+        links = events[start..<(start + count)]
+        func blocks(_ shape: [Int]) -> (count: Int, size: Int) {
+            guard shape.count >= 3 else { return (1, shape.reduce(1, *)) }
+            let size = max(1, shape[shape.count - 2] * shape[shape.count - 1])
+            return (shape.reduce(1, *) / size, size)
+        }
+        let (srcBlocks, srcSize) = blocks(src), (dstBlocks, dstSize) = blocks(dst)
+        let rowLength = max(1, src.last ?? 1), rows = src.reduce(1, *) / rowLength
+        let isReshape = { if case .reshape = trace.tensors[Int(first.dst.rawValue)].origin { return true }; return false }()
+        if srcBlocks > 1 {
+            block = { $0 / srcSize }
+        } else if dstBlocks > 1, isReshape {
+            block = { $0 / dstSize }
+        } else if rows > 1 {
+            block = { $0 / rowLength }
+        } else {
+            block = { _ in nil }
+        }
+    }
+
+    /// The tint of cell `i` of tensor `t`, or nil where `t` is neither side of the movement.
+    func tint(_ t: TensorID, _ i: Int) -> Role? {
+        let origin: Int
+        if t == source { origin = i } else if t == result, links.indices.contains(links.startIndex + i) {
+            origin = Int(links[links.startIndex + i].srcIndex)
+        } else { return nil }
+        return block(origin).map { Role.tints[$0 % Role.tints.count] }
     }
 }

@@ -39,7 +39,8 @@ extension Scene {
         let code = options.showCode ? board.codeWindow(current: trace.phases[phase].code, lines: roomy ? 3 : 1) : []
         // The arithmetic takes up to two lines, more on a tall screen; it always ends with its result.
         let arithmetic = StepText(scene: self).arithmetic().lines(width: W, maxLines: max(2, H / 10), language: language)
-        let fixed = arithmetic.count + 1 + (options.showCode ? code.count + 1 : 0)
+        let legend = options.showLegend ? 1 : 0
+        let fixed = arithmetic.count + legend + 1 + (options.showCode ? code.count + 1 : 0)
         let keep = min(narration.count, roomy ? 3 : 2)
         let plan = planGrids(height: H - 3 - fixed - keep - 1, width: W, large: W >= 150 && H >= 44)
         let room = max(keep, H - 3 - fixed - (plan.height > 0 ? plan.height + 1 : 0))
@@ -67,7 +68,17 @@ extension Scene {
         for (k, line) in arithmetic.enumerated() {
             frame.put(line, row: bottom + k, column: 0, role: .plain, bold: true)
         }
+        if options.showLegend {
+            bottom -= 1
+            // Each mark in its role's colour, as a grid draws it.
+            let (text, marks) = RoleStyle.legend(language: language)
+            frame.put(DisplayWidth.truncate(text, to: W), row: bottom, column: 0, role: .dim)
+            for (column, role) in marks where column < W {
+                if let mark = RoleStyle.mark(role) { frame.put(String(mark), row: bottom, column: column, role: role, bold: true) }
+            }
+        }
         drawGrids(plan, into: &frame, top: 3, bottom: bottom - 1)
+        frame.blocks = plan.rows.joined().lazy.compactMap(\.page).first
     }
 
     /// The narration lines that fit in `room`, scrolled by `offset`. A narration longer than its
@@ -144,7 +155,7 @@ extension Scene {
             tensors.indices.map { i in
                 let info = trace.tensors[Int(tensors[i].rawValue)]
                 var d = detail
-                if info.shape.count < 3 || info.shape.dropLast(2).reduce(1, *) == 1 { (d.allSlices, d.wrapSlices) = (false, false) }
+                if info.shape.count < 3 || info.shape.dropLast(2).reduce(1, *) == 1 { (d.allSlices, d.wrapSlices, d.contextSlices) = (false, false, true) }
                 if info.shape.count != 2 { (d.rowLabels, d.columnLabels) = (false, false) }
                 let key = Key(block: i, detail: d, limit: limits[i])
                 if let b = cache[key] { return b }
@@ -168,7 +179,7 @@ extension Scene {
         let rowCaptions = captions.contains { $0.first == true }, columnCaptions = captions.contains { $0.last == true }
         var levels: [Detail] = []
         for var level in Detail.levels(large: large) {
-            if !manySlices { (level.allSlices, level.wrapSlices) = (false, false) }
+            if !manySlices { (level.allSlices, level.wrapSlices, level.contextSlices) = (false, false, true) }
             if !rowCaptions { level.rowLabels = false }
             if !columnCaptions { level.columnLabels = false }
             if !levels.contains(level) { levels.append(level) }

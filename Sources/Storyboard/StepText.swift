@@ -28,7 +28,7 @@ struct StepText {
         let terms = events.filter { $0.kind == .term }
         let writes = events.filter { $0.kind == .write }
         let adds = events.filter { $0.kind == .accumulate }
-        if events.contains(where: { $0.kind == .derive }) || events.contains(where: { $0.kind == .argmax }) {
+        if scene.movement != nil || events.contains(where: { $0.kind == .argmax }) {
             return Arithmetic(head: line())
         }
         if !terms.isEmpty, let result = (writes + adds).last { return sum(terms, result) }
@@ -43,7 +43,9 @@ struct StepText {
         let terms = events.filter { $0.kind == .term }
         let writes = events.filter { $0.kind == .write }
         let adds = events.filter { $0.kind == .accumulate }
-        if let derive = events.first(where: { $0.kind == .derive }) { return deriveLine(derive) }
+        if let movement = scene.movement, let s = scene.stepEvent, s.dst == movement.result {
+            return deriveLine(movement, whole: events.contains { $0.kind == .derive })
+        }
         if let arg = events.first(where: { $0.kind == .argmax }) { return argmaxLine(arg) }
         if !terms.isEmpty, let result = (writes + adds).last { return sumLine(terms, result) }
         if scene.kind == .update, let w = writes.last { return copyLine(w) }
@@ -143,17 +145,27 @@ struct StepText {
     }
 
     /// The element the engine chose to follow through a reshape or transpose, before and after.
-    private func deriveLine(_ e: Event) -> String {
-        let src = trace.tensors[Int(e.src.rawValue)], dst = trace.tensors[Int(e.dst.rawValue)]
-        let s = Int(scene.stepEvent?.srcIndex ?? 0), d = Int(scene.stepEvent?.dstIndex ?? 0)
+    /// `u (2, 8) → .reshape(2, 2, 2, 2) → u (2, 2, 2, 2);` then the whole movement (the first
+    /// step) or the element in focus with its index before and after.
+    private func deriveLine(_ movement: Movement, whole: Bool) -> String {
+        let src = trace.tensors[Int(movement.source.rawValue)], dst = trace.tensors[Int(movement.result.rawValue)]
         let op: String
         switch dst.origin {
         case .transpose(_, let axes): op = ".transpose(" + axes.map(String.init).joined(separator: ", ") + ")"
         default: op = ".reshape(" + dst.shape.map(String.init).joined(separator: ", ") + ")"
         }
+        let head = "\(src.name) \(shapeText(src.shape)) \(arrow) \(op) \(arrow) \(dst.name) \(shapeText(dst.shape));  "
+        guard !whole, let s = scene.stepEvent, s.dstIndex >= 0 else {
+            let count = dst.shape.reduce(1, *)
+            let tinted = movement.tint(movement.result, 0) != nil
+            switch scene.language {
+            case .ja: return head + "全 \(count) 要素" + (tinted ? "。色はブロックごとの行き先です" : "")
+            case .en: return head + "all \(count) elements" + (tinted ? "; each colour follows one block" : "")
+            }
+        }
+        let d = Int(s.dstIndex), from = Int(s.srcIndex)
         let element = Words.element(scene.language)
-        return "\(src.name) \(shapeText(src.shape)) \(arrow) \(op) \(arrow) \(dst.name) \(shapeText(dst.shape));  "
-            + "\(element) \(value(e.dst, d, scene.state)): \(index(e.src, s)) \(arrow) \(index(e.dst, d))"
+        return head + "\(element) \(value(s.dst, d, scene.state)): \(index(s.src, from)) \(arrow) \(index(s.dst, d))"
     }
 }
 

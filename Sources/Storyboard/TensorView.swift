@@ -44,6 +44,8 @@ struct Detail: Hashable {
     var splitHeading = false
     /// Every block of a 4-D tensor, in rows of blocks rather than one row.
     var wrapSlices = false
+    /// Where one cell is touched, the blocks beside its own for context.
+    var contextSlices = true
     /// Cells as tiles in ruled boxes, `cellHeight` lines tall (see `GridSpec.boxed`).
     var boxed = false
     var cellHeight = 1
@@ -78,6 +80,9 @@ struct Detail: Hashable {
                     Detail(columnLabels: false, rowLabels: rows, splitHeading: true, wrapSlices: true),
                     Detail(allSlices: false, columnLabels: false, rowLabels: rows, splitHeading: true)]
         }
+        // Last of all, only the blocks the step touches, so that tensors fit side by side.
+        out += [Detail(allSlices: false, columnLabels: false, rowLabels: false, contextSlices: false),
+                Detail(allSlices: false, columnLabels: false, rowLabels: false, splitHeading: true, contextSlices: false)]
         return out
     }
 }
@@ -97,6 +102,7 @@ extension Scene {
             text: { cellText(t, $0) },
             mark: { i in
                 if let r = m[i] { return r }
+                if let tint = movement?.tint(t, i) { return (tint, false) }
                 let fresh = Int(hitsNow[i]) - Int(hitsBefore[i])
                 if accumulating, fresh > 1 { return (.accumulated, false) }
                 if fresh > 0 { return (.done, false) }
@@ -109,14 +115,14 @@ extension Scene {
             axisNames: labels.axes, spacing: detail.spacing, rowGap: detail.rowGap,
             minimumCellWidth: options.symbols ? 1 : board.cellWidth(phase: phase, tensor: ti), language: language,
             splitHeading: detail.splitHeading, boxed: detail.boxed, cellHeight: detail.cellHeight, padding: detail.padding)
-        return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices,
+        return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices, context: detail.contextSlices,
                       wrap: detail.wrapSlices)
     }
 
     /// A rank-4 tensor shows one 2-D slice per (batch item, channel). Several channels are
     /// read together by a filter window, so every slice this step touches is drawn side by
     /// side (the focus first), as many as fit; the rest are named in a `+N` note.
-    func slices(of spec: GridSpec, marked: [Int], maxWidth: Int, maxHeight: Int, allSlices: Bool, wrap: Bool = false) -> Block {
+    func slices(of spec: GridSpec, marked: [Int], maxWidth: Int, maxHeight: Int, allSlices: Bool, context: Bool = true, wrap: Bool = false) -> Block {
         let shape = spec.shape
         let per = shape.count >= 3 ? max(1, shape[shape.count - 2] * shape[shape.count - 1]) : 1
         let total = shape.count >= 3 ? shape.reduce(1, *) / per : 1
@@ -126,7 +132,7 @@ extension Scene {
         for i in marked.sorted() where !wanted.contains(i / per) { wanted.append(i / per) }
         // Where at most one cell is marked (an input shown whole, one output cell), the
         // neighbouring slices give context.
-        if marked.count <= 1 {
+        if marked.count <= 1, context {
             let start = wanted.first ?? 0
             for k in start..<min(total, start + 4) where !wanted.contains(k) { wanted.append(k) }
         }
@@ -186,6 +192,13 @@ extension Scene {
         if wrap, allSlices, total <= 64, let rows = wrapped(Array(0..<total), perLine: (total + 1) / 2) {
             return headed(rows, shown: Set(0..<total))
         }
+        // A whole movement (no cell in focus) that cannot show every block pages through them.
+        if marked.isEmpty, spec.focus == nil, options.blockPage > 0 {
+            let perPage = max(1, place(Array(0..<total)).count)
+            let first = (options.blockPage * perPage) % total
+            let blocks = place(Array(first..<total))
+            return headed(Block.beside(blocks, gap: gap), shown: Set(first..<(first + blocks.count)))
+        }
         var blocks: [Block] = []
         var order = wanted
         if allSlices, total <= 64 {
@@ -210,12 +223,20 @@ extension Scene {
             let hidden = total - shownSlices.count
             let name = spec.title + "  " + shapeText(shape)
             var heading = spec.splitHeading ? spec.legend : name + (spec.legend.isEmpty ? "" : "  " + spec.legend)
-            if hidden > 0 { heading += language == .ja ? "  (他\(hidden)枚)" : "  (+\(hidden) more)" }
+            let first = shownSlices.min() ?? 0
+            let paged = hidden > 0 && marked.isEmpty && spec.focus == nil && shownSlices.max() == first + shownSlices.count - 1
+            if paged {
+                heading += language == .ja ? "  ブロック \(first + 1)–\(first + shownSlices.count) / \(total)"
+                                           : "  blocks \(first + 1)–\(first + shownSlices.count) of \(total)"
+            } else if hidden > 0 {
+                heading += language == .ja ? "  (他\(hidden)枚)" : "  (+\(hidden) more)"
+            }
             let width = min(maxWidth, max(body.width, DisplayWidth.of(heading), spec.splitHeading ? DisplayWidth.of(name) : 0))
             var out = Block(width: max(1, width), height: body.height + headingRows)
             // Hidden blocks count as left out only where the step touches a cell in them.
             out.elided = body.elided || hidden > 0
             out.hidesTouched = body.hidesTouched || marked.contains { !shownSlices.contains($0 / per) }
+            if paged { out.page = BlockPage(first: first, shown: shownSlices.count, total: total) }
             if spec.splitHeading { out.put(DisplayWidth.truncate(name, to: width), row: 0, column: 0, role: .heading) }
             out.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)
             for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }

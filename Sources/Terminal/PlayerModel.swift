@@ -56,6 +56,8 @@ public enum Notice: Equatable, Sendable {
     case narrationAtEnd
     /// PgUp on its first.
     case narrationAtTop
+    /// `b` where every block of the step's tensors is on screen.
+    case everyBlockShown
     /// A key the player has no use for, by name.
     case unknownKey(String)
     /// The go-to prompt takes step numbers only, up to the step count.
@@ -73,7 +75,7 @@ public struct PlayerModel: Sendable {
     public let source: any FrameSource
     /// The step on screen, 0-based. A new step shows its narration from the top.
     public private(set) var step: Int {
-        didSet { if step != oldValue { options.narrationOffset = 0 } }
+        didSet { if step != oldValue { (options.narrationOffset, options.blockPage) = (0, 0) } }
     }
     public private(set) var playing: Bool
     public private(set) var stepsPerSecond: Double
@@ -202,6 +204,12 @@ public struct PlayerModel: Sendable {
             let before = frame()
             options.showCode.toggle()
             if let before, before == frame() { notice = .codePaneChangesNothing(shown: options.showCode) }
+        case .character("b"):
+            // The next page of blocks of a reshape or transpose, back to the first after the last.
+            guard let page = frame()?.blocks else { return refuse(.everyBlockShown) }
+            options.blockPage = page.first + page.shown >= page.total ? 0 : options.blockPage + 1
+        case .character("m"):
+            options.showLegend.toggle()
         case .character("L"):
             options.language = options.language == .en ? .ja : .en
             // Another language is another text, with lines of its own.

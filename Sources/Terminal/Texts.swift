@@ -61,6 +61,8 @@ struct Texts: Sendable {
                     ("g", "go to step"),
                     ("Home  End", "first / last step"),
                     ("PgDn  PgUp", "scroll the narration"),
+                    ("b", "next blocks of a reshape or transpose"),
+                    ("m", "legend of the marks on screen"),
                     ("v", "numbers / symbols"),
                     ("c", "code pane"),
                     ("L", asciiOnly && !keepsJapanese ? "language (English / Japanese)" : "language (English / 日本語)"),
@@ -87,6 +89,8 @@ struct Texts: Sendable {
                     ("g", "ステップへ移動"),
                     ("Home  End", "最初 / 最後のステップ"),
                     ("PgDn  PgUp", "説明文のスクロール"),
+                    ("b", "reshape・transpose の次のブロック"),
+                    ("m", "記号の凡例を表示"),
                     ("v", "数値 / 記号"),
                     ("c", "コード表示"),
                     ("L", "言語 (English / 日本語)"),
@@ -125,6 +129,8 @@ struct Texts: Sendable {
         case (.narrationAllShown, .ja): return "説明: すべて表示済み"
         case (.narrationAtEnd, .en): return "narration: no more below"
         case (.narrationAtEnd, .ja): return "説明: これ以上ありません"
+        case (.everyBlockShown, .en): return "blocks: every block is on screen"
+        case (.everyBlockShown, .ja): return "ブロック: すべて表示済み"
         case (.narrationAtTop, .en): return "narration: already at the top"
         case (.narrationAtTop, .ja): return "説明: 先頭です"
         case (.unknownKey(let key), .en): return "\(key) is not a key here"
