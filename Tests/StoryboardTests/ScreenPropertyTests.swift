@@ -151,6 +151,56 @@ final class ScreenPropertyTests: XCTestCase {
         XCTAssertGreaterThan(phasesChecked, 30)
     }
 
+    /// A projector's screen is used: at 160×48 the median frame of the course, in either
+    /// language, has text on at least 60 % of its rows.
+    func testAProjectorsScreenIsFilled() throws {
+        let size = Size(width: 160, height: 48)
+        var fractions: [Double] = []
+        for lesson in try LabelTruthTests.shippedLessons() {
+            let board = Storyboard(lesson: lesson, trace: try Trace.record(lesson.scenario))
+            for language in Language.allCases {
+                for step in 0..<board.stepCount {
+                    let lines = board.frame(at: step, size: size, options: ViewOptions(language: language)).text
+                        .split(separator: "\n", omittingEmptySubsequences: false)
+                    let used = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+                    fractions.append(Double(used) / Double(size.height))
+                }
+            }
+        }
+        let median = fractions.sorted()[fractions.count / 2]
+        XCTAssertGreaterThanOrEqual(median, 0.6, "median share of rows in use at 160×48")
+        XCTAssertGreaterThan(fractions.count, 1_000)
+    }
+
+    /// Random layers, as free play makes them, at every size and in both languages: every cell
+    /// the step touches is drawn, or the frame says in words what it leaves out.
+    func testRandomLayersShowWhatTheStepTouchesOrSayWhatIsHidden() throws {
+        var r = SplitMix64(seed: 12)
+        var frames = 0, whole = 0
+        var failures: [String] = []
+        let notes = ["rows ", "cols ", "more)", "blocks ", "行 ", "列 ", "他", "ブロック "]
+        for n in 0..<40 {
+            let scenario = LabelTruthTests.coincidingScenario(&r, n)
+            let board = Fixtures.board(scenario)
+            for size in Self.sizes {
+                for language in Language.allCases {
+                    for step in stride(from: n % 5, to: board.stepCount, by: 5) {
+                        guard let expected = Self.touched(board.trace, step: board.visibleSteps[step]) else { continue }
+                        let text = board.frame(at: step, size: size, options: ViewOptions(language: language)).text
+                        frames += 1
+                        if Self.marksInTensorBlocks(text) == expected { whole += 1; continue }
+                        if !notes.contains(where: text.contains), failures.count < 5 {
+                            failures.append("layer \(n) \(LabelTruthTests.describe(scenario)) step \(step + 1) at \(size):\n\(text)")
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(failures, [], failures.joined(separator: "\n\n"))
+        XCTAssertGreaterThan(frames, 2_000)
+        print("random frames: \(frames), every touched cell drawn in \(whole)")
+    }
+
     /// The check above can fail: a frame with a touched cell's mark removed is caught.
     func testAMissingMarkIsCounted() throws {
         let board = Fixtures.seedExample
