@@ -179,12 +179,14 @@ final class ScreenPropertyTests: XCTestCase {
         var frames = 0, whole = 0
         var failures: [String] = []
         let notes = ["rows ", "cols ", "more)", "blocks ", "行 ", "列 ", "他", "ブロック "]
-        for n in 0..<40 {
+        for n in 0..<50 {
             let scenario = LabelTruthTests.coincidingScenario(&r, n)
             let board = Fixtures.board(scenario)
             for size in Self.sizes {
                 for language in Language.allCases {
-                    for step in stride(from: n % 5, to: board.stepCount, by: 5) {
+                    // About a dozen steps of each layer, spread over its phases.
+                    let every = max(1, board.stepCount / 12)
+                    for step in stride(from: n % every, to: board.stepCount, by: every) {
                         guard let expected = Self.touched(board.trace, step: board.visibleSteps[step]) else { continue }
                         let text = board.frame(at: step, size: size, options: ViewOptions(language: language)).text
                         frames += 1
@@ -198,6 +200,7 @@ final class ScreenPropertyTests: XCTestCase {
         }
         XCTAssertEqual(failures, [], failures.joined(separator: "\n\n"))
         XCTAssertGreaterThan(frames, 2_000)
+        XCTAssertGreaterThan(whole, frames / 2)
         print("random frames: \(frames), every touched cell drawn in \(whole)")
     }
 
