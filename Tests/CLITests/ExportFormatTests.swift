@@ -41,7 +41,7 @@ final class ExportFormatTests: XCTestCase {
             XCTAssertEqual(r.status, 0, r.stderr)
             XCTAssertEqual(r.stdout, "")
             let frames = try textFrames(["01", "--lang", lang], height: 32)
-            XCTAssertEqual(frames.count, 50)
+            XCTAssertEqual(frames.count, try ShownSteps.of("01-sliding-filter.md").count)
             let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
             XCTAssertEqual(files, (1...frames.count).map { String(format: "step-%03d.svg", $0) })
             for (k, file) in files.enumerated() {
@@ -84,7 +84,8 @@ final class ExportFormatTests: XCTestCase {
         let texts = folder + "/texts"
         let all = try Executable.run(["render", "01", "--all", "--format", "text", "-o", texts])
         XCTAssertEqual(all.status, 0, all.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: texts).count, 50)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: texts).count,
+                       try ShownSteps.of("01-sliding-filter.md").count)
         XCTAssertEqual(try String(contentsOfFile: texts + "/step-007.txt", encoding: .utf8),
                        try Executable.run(["render", "01", "--step", "7", "--format", "text"]).stdout)
     }

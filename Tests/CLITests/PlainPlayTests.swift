@@ -3,9 +3,13 @@ import XCTest
 
 /// `play --plain`: the lesson in sentences, driven by lines on stdin through a pipe.
 final class PlainPlayTests: XCTestCase {
+    /// Lesson 01's step count, read from the lesson and its trace.
+    private var steps: Int { (try? ShownSteps.of("01-sliding-filter.md").count) ?? 0 }
+
     /// The step numbers the output announces, in order.
-    private func announced(_ output: String, count: Int = 50) -> [Int] {
-        output.split(separator: "\n").compactMap { line in
+    private func announced(_ output: String) -> [Int] {
+        let count = steps
+        return output.split(separator: "\n").compactMap { line in
             guard line.hasPrefix("Step "), let n = Int(line.dropFirst(5).prefix { $0.isNumber }),
                   line.contains(" of \(count), phase ") else { return nil }
             return n
@@ -32,12 +36,13 @@ final class PlainPlayTests: XCTestCase {
 
     func testEveryStepInOrderToTheEndAndTheEndOfInputQuits() throws {
         // The lesson asks two questions on the way; an empty line answers nothing.
-        let r = try Executable.run(["play", "01", "--plain"], stdin: String(repeating: "\n", count: 60), timeout: 60)
+        let count = steps
+        let r = try Executable.run(["play", "01", "--plain"], stdin: String(repeating: "\n", count: count + 10), timeout: 60)
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(announced(r.stdout), Array(1...50))
+        XCTAssertEqual(announced(r.stdout), Array(1...count))
         XCTAssertEqual(r.stdout.components(separatedBy: "Question: ").count - 1, 2, r.stdout)
         XCTAssertEqual(r.stdout.components(separatedBy: "No answer given.").count - 1, 2, r.stdout)
-        XCTAssertTrue(r.stdout.contains("This is the last step, 50 of 50."), r.stdout)
+        XCTAssertTrue(r.stdout.contains("This is the last step, \(count) of \(count)."), r.stdout)
         XCTAssertFalse(hasBoxDrawing(r.stdout))
     }
 
@@ -49,7 +54,7 @@ final class PlainPlayTests: XCTestCase {
         XCTAssertEqual(announced(r.stdout), [1, 12, 11, 12], r.stdout)
         let question = try XCTUnwrap(r.stdout.range(of: "Question: Before it is built"))
         let answer = try XCTUnwrap(r.stdout.range(of: "Your answer: my guess\nThe lesson's answer: (4, 9)"))
-        let step12 = try XCTUnwrap(r.stdout.range(of: "Step 12 of 50"))
+        let step12 = try XCTUnwrap(r.stdout.range(of: "Step 12 of \(steps)"))
         XCTAssertTrue(question.upperBound < answer.lowerBound && answer.upperBound < step12.lowerBound, r.stdout)
         XCTAssertEqual(r.stdout.components(separatedBy: "Question: ").count - 1, 1, "an answered question is not asked again")
     }
@@ -58,11 +63,11 @@ final class PlainPlayTests: XCTestCase {
         let r = try Executable.run(["play", "01", "--plain"], stdin: "7\n99\nx\n2\nq\n", timeout: 30)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(announced(r.stdout), [1, 7, 2])
-        XCTAssertTrue(r.stdout.contains("There is no step 99; the steps go from 1 to 50."), r.stdout)
+        XCTAssertTrue(r.stdout.contains("There is no step 99; the steps go from 1 to \(steps)."), r.stdout)
         let ja = try Executable.run(["play", "01", "--plain", "--lang", "ja"], stdin: "\nq\n", timeout: 30)
         XCTAssertEqual(ja.status, 0, ja.stderr)
-        XCTAssertTrue(ja.stdout.contains("ステップ 1 / 50、フェーズ 1 / 10「入力」。"), ja.stdout)
-        XCTAssertTrue(ja.stdout.contains("ステップ 2 / 50"), ja.stdout)
+        XCTAssertTrue(ja.stdout.contains("ステップ 1 / \(steps)、フェーズ 1 / 10「入力」。"), ja.stdout)
+        XCTAssertTrue(ja.stdout.contains("ステップ 2 / \(steps)"), ja.stdout)
         XCTAssertTrue(ja.stdout.contains("は 1 になりました。"), ja.stdout)
         XCTAssertFalse(hasBoxDrawing(ja.stdout))
     }
@@ -71,7 +76,7 @@ final class PlainPlayTests: XCTestCase {
     func testWithoutPlainAPipeStillGetsTheFrames() throws {
         let r = try Executable.run(["play", "01"], stdin: "\n", timeout: 60)
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("── step 1/50"), String(r.stdout.prefix(300)))
+        XCTAssertTrue(r.stdout.contains("── step 1/\(steps)"), String(r.stdout.prefix(300)))
         XCTAssertTrue(announced(r.stdout).isEmpty)
     }
 

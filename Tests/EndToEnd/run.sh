@@ -297,6 +297,35 @@ check "the next step starts its narration at the top" $t eval 'status_has '$t' "
 tm send-keys -t $t q
 finish $t 0 "q after the narration scroll"
 
+# ---- the legend on screen, and blocks paged through a transpose ----------------------------
+t=legend
+start $t -- play 01
+check "legend run starts" $t shows $t "step 1/"
+tm send-keys -t $t m
+check "m shows the legend of the marks on the frame" $t eval 'frame_without_status '$t' | grep -qF "* operand  < read  > written"'
+tm send-keys -t $t m
+check "m again hides it" $t eval '! frame_without_status '$t' | grep -qF "* operand  < read"'
+tm send-keys -t $t b
+check "b where every block shows says so" $t status_has $t "blocks: every block is on screen"
+tm send-keys -t $t q
+finish $t 0 "q after the legend"
+
+t=blocks
+start $t -- play --op conv --shape 2,3,6,6 --filter 4,3,3,3
+check "free play starts" $t shows $t "step 1/"
+tm resize-window -t $t -x 80 -y 24
+for _ in 1 2 3 4 5 6 7 8; do tm send-keys -t $t "]"; done
+check "the transpose's whole movement names the blocks it shows" $t shows $t "blocks 1–3 of 8"
+check "and says all its elements move" $t shows $t "all 128 elements"
+tm send-keys -t $t b
+check "b: the next blocks" $t shows $t "blocks 4–6 of 8"
+tm send-keys -t $t b b
+check "b past the last page: the first blocks again" $t shows $t "blocks 1–3 of 8"
+tm send-keys -t $t l
+check "the next step follows one element" $t shows $t "element 61:"
+tm send-keys -t $t q
+finish $t 0 "q after paging blocks"
+
 # ---- the status line in Japanese ----------------------------------------------------------------
 t=japanese
 start $t -- play 01 --lang ja
@@ -458,9 +487,11 @@ one_line_error() { # one_line_error TAG NAME
 }
 # TERM=dumb says the terminal shows lines and nothing more: the lesson is told in sentences.
 no_box_drawing() { ! screen "$1" | grep -q '[─│┌┐└┘├┤┬┴┼]'; }
+# Lesson 01's step count, as the course lists it.
+steps01=$("$tatami" list | sed -nE 's/^01 .* ([0-9]+) steps .*/\1/p')
 t=dumb
 start $t TERM=dumb -- play 01
-check "TERM=dumb: plays in sentences (Step 1 of …)" $t shows $t "Step 1 of 50"
+check "TERM=dumb: plays in sentences (Step 1 of …)" $t shows $t "Step 1 of $steps01"
 check "TERM=dumb: no alternate screen" $t eval '! on_alternate '$t
 check "TERM=dumb: no box drawing" $t no_box_drawing $t
 tm send-keys -t $t q Enter
@@ -469,11 +500,11 @@ finish $t 0 "q with TERM=dumb"
 # ---- --plain: a linear mode for screen readers ----------------------------------------------
 t=plain
 start $t -- play 01 --plain
-check "--plain: step 1 in words" $t shows $t "Step 1 of 50"
+check "--plain: step 1 in words" $t shows $t "Step 1 of $steps01"
 tm send-keys -t $t Enter
-check "--plain: Enter goes to step 2" $t shows $t "Step 2 of 50"
+check "--plain: Enter goes to step 2" $t shows $t "Step 2 of $steps01"
 tm send-keys -t $t Enter
-check "--plain: Enter again goes to step 3" $t shows $t "Step 3 of 50"
+check "--plain: Enter again goes to step 3" $t shows $t "Step 3 of $steps01"
 check "--plain: no alternate screen" $t eval '! on_alternate '$t
 check "--plain: no box drawing" $t no_box_drawing $t
 tm send-keys -t $t q Enter

@@ -145,7 +145,7 @@ final class FeedbackTests: XCTestCase {
         let notices: [Notice] = [
             .atFirstStep, .atLastStep, .alreadyAtStep(12), .fastest(16), .slowest(0.5), .onlyOneStep,
             .sameInBothViews(symbols: true), .sameInBothViews(symbols: false),
-            .codePaneChangesNothing(shown: true), .narrationAllShown, .narrationAtEnd, .narrationAtTop,
+            .codePaneChangesNothing(shown: true), .narrationAllShown, .narrationAtEnd, .narrationAtTop, .everyBlockShown,
             .unknownKey("z"), .unknownKey("Backspace"),
         ]
         for language in Language.allCases {
@@ -233,6 +233,47 @@ final class FeedbackTests: XCTestCase {
         model.press(.pageUp)
         XCTAssertEqual(model.options.narrationOffset, 0, "a page of the five lines now shown")
         XCTAssertEqual(narrationNote(model), "… narration lines 1–5 of 10")
+    }
+
+    /// `b` pages through the blocks a frame cannot show at once, back to the first after the
+    /// last; where every block is shown it says so; a new step starts at the first page.
+    func testBPagesThroughBlocksAndSaysWhenEveryBlockIsShown() {
+        var source = TestSource()
+        source.blocks = [4: 8]
+        var model = PlayerModel(source, start: 3)
+        XCTAssertEqual(model.type("b"), .bell)
+        XCTAssertEqual(model.notice, .everyBlockShown)
+        XCTAssertTrue(status(model).contains("blocks: every block is on screen"), status(model))
+        model.type("l")
+        var pages: [String] = []
+        for _ in 0..<4 {
+            let text = Screen.compose(model, size: model.terminalSize).text
+            pages.append(text.split(separator: "\n").first { $0.hasPrefix("blocks ") }.map(String.init) ?? "")
+            XCTAssertEqual(model.type("b"), .redraw)
+            XCTAssertNil(model.notice)
+        }
+        XCTAssertEqual(pages, ["blocks 1-3", "blocks 4-6", "blocks 7-8", "blocks 1-3"])
+        model.type("b")
+        XCTAssertEqual(model.options.blockPage, 2)
+        model.type("l")
+        XCTAssertEqual(model.options.blockPage, 0, "a new step shows its first blocks")
+        model.type("L")
+        model.type("h")
+        model.type("b")
+        model.type("h")
+        model.type("b")
+        XCTAssertTrue(status(model).contains("ブロック: すべて表示済み"), status(model))
+    }
+
+    /// `m` puts the legend on the frame and takes it off again.
+    func testMShowsAndHidesTheLegend() {
+        var model = PlayerModel()
+        XCTAssertFalse(model.options.showLegend)
+        XCTAssertEqual(model.type("m"), .redraw)
+        XCTAssertTrue(model.options.showLegend)
+        XCTAssertTrue(Screen.compose(model, size: model.terminalSize).text.contains("en legend"))
+        model.type("m")
+        XCTAssertFalse(model.options.showLegend)
     }
 
     func testNarrationThatFitsSaysAllOfItIsShown() {

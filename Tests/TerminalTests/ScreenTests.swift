@@ -102,7 +102,7 @@ final class ScreenTests: XCTestCase {
         let text = Screen.compose(model, size: terminal).text
         for expected in ["Keys", "space", "play / pause", "→  l", "next step", "←  h", "previous step",
                          "]  [", "next / previous phase", "+  -", "faster / slower", "go to step",
-                         "Home  End", "first / last step", "PgDn  PgUp", "scroll the narration", "numbers / symbols", "code pane", "language",
+                         "Home  End", "first / last step", "PgDn  PgUp", "scroll the narration", "b  m", "more blocks / legend on screen", "numbers / symbols", "code pane", "language",
                          "this help", "quit", "press any key to close"] {
             XCTAssertTrue(text.contains(expected), "help lacks \(expected):\n\(text)")
         }

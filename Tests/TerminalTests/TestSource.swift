@@ -21,6 +21,8 @@ struct TestSource: FrameSource {
     /// all of them when they fit in the room, else a window of `room - 1` lines from the
     /// offset (clamped to the last page) and a line saying which lines are shown.
     var narration: [Int: [String]] = [:]
+    /// Steps whose frame pages through blocks: the number of blocks, three to a page.
+    var blocks: [Int: Int] = [:]
     /// The rows the narration may take on a frame of a size.
     var narrationRoom: @Sendable (Size) -> Int = { _ in 3 }
 
@@ -33,7 +35,12 @@ struct TestSource: FrameSource {
         frame.put("frame \(step) size \(size.width)x\(size.height)", row: 0, column: 0)
         let symbols = stepsWithoutSymbols.contains(step) ? "" : "symbols \(options.symbols) "
         let code = stepsWithoutCode.contains(step) ? "" : "code \(options.showCode) "
-        frame.put(symbols + code + options.language.rawValue, row: 1, column: 0)
+        frame.put(symbols + code + options.language.rawValue + (options.showLegend ? " legend" : ""), row: 1, column: 0)
+        if let total = blocks[step] {
+            let first = (options.blockPage * 3) % total
+            frame.blocks = BlockPage(first: first, shown: min(3, total - first), total: total)
+            frame.put("blocks \(first + 1)-\(first + min(3, total - first))", row: 2, column: 0)
+        }
         if let lines = narration[step] {
             var shown = lines
             let room = narrationRoom(size)
