@@ -238,9 +238,10 @@ struct GridSpec {
                     for line in top..<(top + cellHeight) { block.put(tile, row: line, column: x0 + k * pitch(cw) + 1, role: role, bold: bold) }
                 }
                 // A mark before the cell says what its colour says, for plain text and monochrome
-                // terminals; in a tile, mark and text stand together in its middle.
+                // terminals; in a tile it stands right before the number, which is right-aligned
+                // as in a plain grid, so that its column keeps its place from step to step.
                 let shown = boxed ? text(flat) : pad(text(flat), cw)
-                let at = boxed ? x0 + k * pitch(cw) + 1 + (pitch(cw) - 2 - DisplayWidth.of(shown)) / 2 : x
+                let at = boxed ? x + cw - DisplayWidth.of(shown) : x
                 if let marker = RoleStyle.mark(role) { block.put(String(marker), row: y, column: at, role: role, bold: bold) }
                 block.put(shown, row: y, column: at + 1, role: role, bold: bold)
             }

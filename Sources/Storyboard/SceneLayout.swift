@@ -41,8 +41,13 @@ extension Scene {
         let arithmetic = StepText(scene: self).arithmetic().lines(width: W, maxLines: max(2, H / 10), language: language)
         let legend = options.showLegend ? 1 : 0
         let fixed = arithmetic.count + legend + 1 + (options.showCode ? code.count + 1 : 0)
-        let keep = min(narration.count, roomy ? 3 : 2)
-        let plan = planGrids(height: H - 3 - fixed - keep - 1, width: W, large: W >= 150 && H >= 44)
+        // A projector's grids are planned with room for the longest arithmetic and three lines
+        // of narration, so that a step with a longer sum or note does not resize the tiles
+        // of its phase.
+        let large = W >= 150 && H >= 44
+        let keep = large ? 3 : min(narration.count, roomy ? 3 : 2)
+        let planned = large ? fixed - arithmetic.count + max(2, H / 10) : fixed
+        let plan = planGrids(height: H - 3 - planned - keep - 1, width: W, large: large)
         let room = max(keep, H - 3 - fixed - (plan.height > 0 ? plan.height + 1 : 0))
         let (narrationLines, window) = Self.narrationWindow(narration, room: room, offset: options.narrationOffset,
                                                             width: W, language: language)

@@ -57,7 +57,7 @@ struct Detail: Hashable {
         // A projector's screen first tries tiles, tall and then short: they grow the picture
         // and its colours where a class reads it from afar.
         if large {
-            for (cellHeight, padding) in [(5, 2), (3, 2), (3, 1), (1, 1)] {
+            for (cellHeight, padding) in [(7, 3), (5, 2), (3, 2), (3, 1), (1, 1)] {
                 for (columns, rows) in [(true, true), (false, true)] {
                     out += [Detail(spacing: 4, columnLabels: columns, rowLabels: rows, boxed: true, cellHeight: cellHeight, padding: padding),
                             Detail(spacing: 4, columnLabels: columns, rowLabels: rows, wrapSlices: true, boxed: true,
