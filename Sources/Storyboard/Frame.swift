@@ -263,6 +263,11 @@ public enum DisplayWidth {
         // Most cells are ASCII: answer them before asking for Unicode properties.
         if v < 0x7F { return v >= 0x20 ? 1 : 0 }
         if v < 0xA0 { return 0 }
+        // Then the narrow symbols every frame draws — Latin-1 (`·` `×`), dashes and `…`, arrows,
+        // rules and tiles (`─` `┼` `▶`) — without asking for Unicode properties either.
+        if v < 0x300 || (0x2010...0x2027).contains(v) || (0x2190...0x21FF).contains(v) || (0x2500...0x25FF).contains(v) {
+            return 1
+        }
         if scalar.properties.generalCategory == .nonspacingMark || v == 0x200B { return 0 }
         return isWide(v) ? 2 : 1
     }

@@ -22,6 +22,14 @@ struct Block {
         _ = DisplayWidth.place(text, from: column, limit: width, role: role, bold: bold) { x, cell in cells[row][x] = cell }
     }
 
+    /// `count` copies of one narrow character from `column`: rules and tiles, cell by cell
+    /// rather than through a string, since a projector's frame draws thousands of them.
+    mutating func fill(_ character: Character, row: Int, column: Int, count: Int, role: Role = .plain, bold: Bool = false) {
+        guard row >= 0, row < height, count > 0 else { return }
+        let cell = Cell(character, role: role, bold: bold)
+        for x in max(0, column)..<max(max(0, column), min(width, column + count)) { cells[row][x] = cell }
+    }
+
     /// Blocks placed left to right, top-aligned.
     static func beside(_ blocks: [Block], gap: Int) -> Block {
         guard let first = blocks.first else { return Block(width: 1, height: 1) }
@@ -234,8 +242,9 @@ struct GridSpec {
                 let (role, bold) = mark(flat) ?? (.plain, false)
                 // The whole tile takes the role's colour.
                 if boxed, role != .plain {
-                    let tile = String(repeating: " ", count: pitch(cw) - 1)
-                    for line in top..<(top + cellHeight) { block.put(tile, row: line, column: x0 + k * pitch(cw) + 1, role: role, bold: bold) }
+                    for line in top..<(top + cellHeight) {
+                        block.fill(" ", row: line, column: x0 + k * pitch(cw) + 1, count: pitch(cw) - 1, role: role, bold: bold)
+                    }
                 }
                 // A mark before the cell says what its colour says, for plain text and monochrome
                 // terminals; in a tile it stands right before the number, which is right-aligned
@@ -260,15 +269,14 @@ struct GridSpec {
         let pitchY = cellHeight + 1
         for j in 0...rows {
             let y = top + j * pitchY
-            let (l, mid, r) = j == 0 ? ("┌", "┬", "┐") : j == rows ? ("└", "┴", "┘") : ("├", "┼", "┤")
-            var line = l
-            for k in 0..<columns {
-                line += String(repeating: "─", count: pitch - 1) + (k == columns - 1 ? r : mid)
+            let (l, mid, r): (Character, Character, Character) = j == 0 ? ("┌", "┬", "┐") : j == rows ? ("└", "┴", "┘") : ("├", "┼", "┤")
+            block.fill("─", row: y, column: left, count: columns * pitch + 1, role: .dim)
+            for k in 0...columns {
+                block.fill(k == 0 ? l : k == columns ? r : mid, row: y, column: left + k * pitch, count: 1, role: .dim)
             }
-            block.put(line, row: y, column: left, role: .dim)
             guard j < rows else { break }
             for dy in 1...cellHeight {
-                for k in 0...columns { block.put("│", row: y + dy, column: left + k * pitch, role: .dim) }
+                for k in 0...columns { block.fill("│", row: y + dy, column: left + k * pitch, count: 1, role: .dim) }
             }
         }
     }

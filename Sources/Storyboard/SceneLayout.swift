@@ -1,3 +1,4 @@
+import Foundation
 import Engine
 import Trace
 
@@ -189,14 +190,28 @@ extension Scene {
             if !columnCaptions { level.columnLabels = false }
             if !levels.contains(level) { levels.append(level) }
         }
+        // A phase is planned to keep one layout from step to step, so the level that showed
+        // everything at one step is tried first at the next: the search runs once per phase.
+        let key = PlanCache.Key(phase: phase, width: width, height: height, large: large, symbols: options.symbols,
+                                language: language, asciiOnly: options.asciiOnly, blockPage: options.blockPage)
+        if let known = board.planCache.level(key), levels.indices.contains(known) {
+            let detail = levels[known]
+            let gap = detail.spacing + 1
+            let blocks = build(detail, full)
+            let packed = Self.pack(blocks, width: width, gap: gap)
+            if packed.height <= height, !blocks.contains(where: \.elided) {
+                return GridPlan(rows: packed.rows, height: packed.height, gap: gap)
+            }
+        }
         // The most generous level that shows everything; failing that, the most generous that
         // leaves out only cells the step does not touch.
         for whole in [true, false] {
-            for detail in levels {
+            for (index, detail) in levels.enumerated() {
                 let gap = detail.spacing + 1
                 let blocks = build(detail, full)
                 let packed = Self.pack(blocks, width: width, gap: gap)
                 if packed.height <= height, !blocks.contains(where: { whole ? $0.elided : $0.hidesTouched }) {
+                    if whole { board.planCache.remember(index, for: key) }
                     return GridPlan(rows: packed.rows, height: packed.height, gap: gap)
                 }
             }
@@ -226,5 +241,40 @@ extension Scene {
         }
         guard let best else { return GridPlan() }
         return GridPlan(rows: best.rows, height: min(height, best.height), gap: 3)
+    }
+}
+
+/// The level of detail at which a phase showed every cell, per screen and view. A phase keeps
+/// its layout from step to step — tiles are planned with room for the longest sum, columns take
+/// the phase's widest value — so a level that shows everything at one step does at the next,
+/// and the search through the levels runs once per phase instead of once per frame. The level
+/// found is tried first and kept only where it still shows everything, so a stale entry costs
+/// one try, never a wrong picture.
+final class PlanCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var phase: Int
+        var width: Int
+        var height: Int
+        var large: Bool
+        var symbols: Bool
+        var language: Language
+        var asciiOnly: Bool
+        var blockPage: Int
+    }
+
+    private var levels: [Key: Int] = [:]
+    // Frames of one board may be drawn from several threads (a recording, the player).
+    private let lock = NSLock()
+
+    func level(_ key: Key) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return levels[key]
+    }
+
+    func remember(_ level: Int, for key: Key) {
+        lock.lock()
+        defer { lock.unlock() }
+        levels[key] = level
     }
 }

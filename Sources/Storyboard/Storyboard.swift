@@ -26,6 +26,8 @@ public struct Storyboard: FrameSource {
     /// The widest number each tensor shows during each phase (at its start or its end), so
     /// that a grid's columns keep their place from step to step; 0 where not measured.
     let phaseCellWidths: [[Int]]
+    /// The level of detail each phase was drawn at (see `PlanCache`).
+    let planCache = PlanCache()
 
     public var title: String { script.title.en }
     public var stepCount: Int { visibleSteps.count }
