@@ -52,7 +52,7 @@ struct Explain: ParsableCommand {
     static func json(_ a: CellLineage, _ lineage: Lineage, _ screen: ScreenSteps) -> String {
         func cell(_ c: CellRef) -> String {
             let info = lineage.trace.tensors[Int(c.tensor.rawValue)]
-            let index = Lineage.unravel(c.index, shape: info.shape).map(String.init).joined(separator: ",")
+            let index = Tensor.unravel(c.index, shape: info.shape).map(String.init).joined(separator: ",")
             return "{\"tensor\":\(JSON.string(info.name)),\"index\":[\(index)]}"
         }
         let steps = a.steps.map { s in
@@ -104,7 +104,7 @@ struct Explain: ParsableCommand {
             var j = i
             while j < cells.count, cells[j].tensor == t { j += 1 }
             let info = lineage.trace.tensors[Int(t.rawValue)]
-            let indexes = cells[i..<j].map { "[" + Lineage.unravel($0.index, shape: info.shape).map(String.init).joined(separator: ", ") + "]" }
+            let indexes = cells[i..<j].map { "[" + Tensor.unravel($0.index, shape: info.shape).map(String.init).joined(separator: ", ") + "]" }
             lines.append("  \(info.name) (\(j - i)): " + indexes.joined(separator: " "))
             i = j
         }

@@ -5,18 +5,7 @@ extension Lineage {
     /// A cell as the trace names it: `u[0, 4]`, the index in the tensor's own shape.
     public func name(of cell: CellRef) -> String {
         let info = trace.tensors[Int(cell.tensor.rawValue)]
-        return info.name + "[" + Self.unravel(cell.index, shape: info.shape).map(String.init).joined(separator: ", ") + "]"
-    }
-
-    /// A flat, row-major index as one index per dimension.
-    public static func unravel(_ index: Int, shape: [Int]) -> [Int] {
-        var rest = index
-        var digits = [Int](repeating: 0, count: shape.count)
-        for a in stride(from: shape.count - 1, through: 0, by: -1) where shape[a] > 0 {
-            digits[a] = rest % shape[a]
-            rest /= shape[a]
-        }
-        return digits
+        return info.name + "[" + Tensor.unravel(cell.index, shape: info.shape).map(String.init).joined(separator: ", ") + "]"
     }
 
     /// A value as the text shows it: whole numbers without a decimal point, others with the
