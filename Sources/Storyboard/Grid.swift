@@ -8,6 +8,9 @@ struct Block {
     var elided = false
     /// Whether a cell the step touches is among those left out.
     var hidesTouched = false
+    /// How many cells were left out: of two layouts that both keep what the step touches, the
+    /// one that leaves out less is the better picture.
+    var hiddenCells = 0
     /// The page of blocks shown, where a whole movement cannot show every block.
     var page: BlockPage?
 
@@ -38,6 +41,7 @@ struct Block {
         var out = Block(width: width, height: blocks.map(\.height).max() ?? 1)
         out.elided = blocks.contains { $0.elided }
         out.hidesTouched = blocks.contains { $0.hidesTouched }
+        out.hiddenCells = blocks.reduce(0) { $0 + $1.hiddenCells }
         out.page = blocks.lazy.compactMap(\.page).first
         var x = 0
         for b in blocks {
@@ -100,6 +104,8 @@ struct GridSpec {
     var boxed = false
     var cellHeight = 1
     var padding = 1
+    /// These columns only, without `…` markers: one band of a matrix folded onto several.
+    var columnRange: Range<Int>? = nil
 
     /// Rows and columns of the 2-D view, and the flat offset of the shown slice.
     private var matrix: (rows: Int, columns: Int, sliceOffset: Int, slice: [Int]) {
@@ -134,6 +140,48 @@ struct GridSpec {
         if !noColumnLabels.elided || spec.rowLabel == nil { return noColumnLabels.block }
         spec.rowLabel = nil
         return spec.layout(maxWidth: maxWidth, maxHeight: maxHeight).block
+    }
+
+    /// A matrix too wide for `maxWidth` folded into bands of columns one under another — the
+    /// bands with the cells the step touches, and as many more as `maxHeight` holds — where
+    /// that shows more than one band does; nil otherwise.
+    func folded(maxWidth: Int, maxHeight: Int) -> Block? {
+        let m = matrix
+        let one = block(maxWidth: maxWidth, maxHeight: maxHeight)
+        guard one.hiddenCells > 0, one.hiddenCells % max(1, m.rows) == 0 else { return nil }
+        // As many columns as one band showed, which then needs no `…` markers.
+        let perBand = m.columns - one.hiddenCells / m.rows
+        guard perBand > 0, perBand < m.columns else { return nil }
+        var spec = self
+        spec.columnLabel = nil
+        func band(_ k: Int) -> Block {
+            var b = spec
+            b.columnRange = (k * perBand)..<min(m.columns, (k + 1) * perBand)
+            if k > 0 { (b.title, b.legend) = ("", "") }
+            return b.layout(maxWidth: maxWidth, maxHeight: maxHeight).block
+        }
+        let count = (m.columns + perBand - 1) / perBand
+        let bands = (0..<count).map(band)
+        // The bands the step touches must all be shown; then as many around them as fit.
+        let touchedBands = Set(touched.map { (($0 - m.sliceOffset) % max(1, m.columns)) / perBand })
+        var first = touchedBands.min() ?? 0, last = touchedBands.max() ?? 0
+        func height(_ r: ClosedRange<Int>) -> Int { bands[r].reduce(0) { $0 + $1.height } }
+        guard height(first...last) <= maxHeight else { return nil }
+        while true {
+            if last + 1 < count, height(first...(last + 1)) <= maxHeight { last += 1 } else if first > 0, height((first - 1)...last) <= maxHeight { first -= 1 } else { break }
+        }
+        guard last > first else { return nil }
+        var out = Block(width: bands[first...last].map(\.width).max() ?? 1, height: height(first...last))
+        var y = 0
+        for b in bands[first...last] {
+            for r in 0..<b.height { for c in 0..<b.width { out.cells[y + r][c] = b.cells[r][c] } }
+            y += b.height
+        }
+        let shownColumns = min(m.columns, (last + 1) * perBand) - first * perBand
+        out.hiddenCells = (m.columns - shownColumns) * m.rows
+        out.elided = out.hiddenCells > 0
+        out.hidesTouched = false
+        return out
     }
 
     private func layout(maxWidth: Int, maxHeight: Int) -> (block: Block, elided: Bool) {
@@ -185,7 +233,11 @@ struct GridSpec {
         var room = min(m.columns, max(1, usable / pitch(1)))
         var columnWindow = Self.window(count: m.columns, focus: focusColumn, room: room, span: columnSpan)
         var cw = cellWidth(columnWindow.indices, rowWindow.indices)
-        for _ in 0..<8 {
+        if let range = columnRange {
+            columnWindow = (Array(range), false, false)
+            cw = cellWidth(columnWindow.indices, rowWindow.indices)
+        }
+        for _ in 0..<8 where columnRange == nil {
             let fit = max(1, usable / pitch(cw))
             if fit >= room { break }
             room = fit
@@ -256,6 +308,7 @@ struct GridSpec {
             }
         }
         block.elided = columnWindow.indices.count < m.columns || rowWindow.indices.count < m.rows
+        block.hiddenCells = m.rows * m.columns - rowWindow.indices.count * columnWindow.indices.count
         let shownRows = Set(rowWindow.indices), shownColumns = Set(columnWindow.indices)
         block.hidesTouched = block.elided && inSlice.contains {
             !shownRows.contains($0 / max(1, m.columns)) || !shownColumns.contains($0 % max(1, m.columns))

@@ -30,7 +30,7 @@ extension Scene {
             title: Words.windows(language), shape: info.shape,
             text: { String(counts[$0]) },
             mark: { counts[$0] > 1 ? (.accumulated, false) : (counts[$0] == 1 ? (.done, false) : nil) },
-            focus: focus[t], axisNames: AxisLabels(info, layer: trace.layer).axes)
+            focus: focus[t], axisNames: AxisLabels(info, layer: trace.layer).axes, language: language)
         return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
     }
 
@@ -55,7 +55,7 @@ extension Scene {
                 guard argmax[r] == c, r <= row else { return nil }
                 return r == row ? (.dest, true) : (.done, false)
             },
-            focus: row * width)
+            focus: row * width, language: language)
         return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
     }
 

@@ -48,7 +48,13 @@ extension Scene {
         let large = W >= 150 && H >= 44
         let keep = large ? 3 : min(narration.count, roomy ? 3 : 2)
         let planned = large ? fixed - arithmetic.count + max(2, H / 10) : fixed
-        let plan = planGrids(height: H - 3 - planned - keep - 1, width: W, large: large)
+        var plan = planGrids(height: H - 3 - planned - keep - 1, width: W, large: large)
+        // The rows kept for a longer sum or note at another step go to the grids where they
+        // cannot show everything: a hidden row is worse than a layout that grows.
+        let actual = H - 3 - fixed - min(narration.count, keep) - 1
+        if large, plan.hiddenCells > 0, actual > plan.height {
+            plan = planGrids(height: actual, width: W, large: large)
+        }
         let room = max(keep, H - 3 - fixed - (plan.height > 0 ? plan.height + 1 : 0))
         let (narrationLines, window) = Self.narrationWindow(narration, room: room, offset: options.narrationOffset,
                                                             width: W, language: language)
@@ -116,6 +122,8 @@ extension Scene {
         var rows: [[Block]] = []
         var height = 0
         var gap = 3
+        /// Cells of the phase's tensors that are not on screen.
+        var hiddenCells: Int { rows.joined().reduce(0) { $0 + $1.hiddenCells } }
     }
 
     private func drawGrids(_ plan: GridPlan, into frame: inout Frame, top: Int, bottom: Int) {
@@ -131,18 +139,19 @@ extension Scene {
     }
 
     /// Packs blocks left to right into bands `gap` apart; returns the bands and their height.
-    private static func pack(_ blocks: [Block], width: Int, gap: Int) -> (rows: [[Block]], height: Int) {
-        var rows: [[Block]] = [[]]
+    private static func pack(_ blocks: [Block], width: Int, gap: Int) -> (rows: [[Block]], height: Int, bands: [[Int]]) {
+        var bands: [[Int]] = [[]]
         var x = 0
-        for b in blocks {
-            if !rows[rows.count - 1].isEmpty, x + gap + b.width > width {
-                rows.append([])
+        for (i, b) in blocks.enumerated() {
+            if !bands[bands.count - 1].isEmpty, x + gap + b.width > width {
+                bands.append([])
                 x = 0
             }
-            x += (rows[rows.count - 1].isEmpty ? 0 : gap) + b.width
-            rows[rows.count - 1].append(b)
+            x += (bands[bands.count - 1].isEmpty ? 0 : gap) + b.width
+            bands[bands.count - 1].append(i)
         }
-        return (rows, rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + rows.count - 1)
+        let rows = bands.map { $0.map { blocks[$0] } }
+        return (rows, rows.reduce(0) { $0 + ($1.map(\.height).max() ?? 0) } + rows.count - 1, bands)
     }
 
     /// The tensors of the phase and its panels, arranged so that every cell the step reads or
@@ -155,26 +164,28 @@ extension Scene {
         let touched = tensors.map { !(marks[$0] ?? [:]).isEmpty } + panels.map { _ in false }
         // A block depends only on the parts of the detail that apply to it: each is built once
         // per (detail that matters, height limit), however many levels are tried.
-        struct Key: Hashable { var block: Int; var detail: Detail?; var limit: Int }
+        struct Key: Hashable { var block: Int; var detail: Detail?; var limit: Int; var width: Int }
         var cache: [Key: Block] = [:]
-        func build(_ detail: Detail, _ limits: [Int]) -> [Block] {
-            tensors.indices.map { i in
-                let info = trace.tensors[Int(tensors[i].rawValue)]
-                var d = detail
-                if info.shape.count < 3 || info.shape.dropLast(2).reduce(1, *) == 1 { (d.allSlices, d.wrapSlices, d.contextSlices) = (false, false, true) }
-                if info.shape.count != 2 { (d.rowLabels, d.columnLabels) = (false, false) }
-                let key = Key(block: i, detail: d, limit: limits[i])
+        func buildOne(_ i: Int, _ detail: Detail, _ limit: Int, width: Int = width) -> Block {
+            guard i < tensors.count else {
+                let key = Key(block: i, detail: nil, limit: limit, width: width)
                 if let b = cache[key] { return b }
-                let b = grid(for: tensors[i], maxWidth: width, maxHeight: limits[i], detail: d)
-                cache[key] = b
-                return b
-            } + panels.indices.map { i in
-                let key = Key(block: tensors.count + i, detail: nil, limit: limits[tensors.count + i])
-                if let b = cache[key] { return b }
-                let b = panels[i](width, limits[tensors.count + i])
+                let b = panels[i - tensors.count](width, limit)
                 cache[key] = b
                 return b
             }
+            let info = trace.tensors[Int(tensors[i].rawValue)]
+            var d = detail
+            if info.shape.count < 3 || info.shape.dropLast(2).reduce(1, *) == 1 { (d.allSlices, d.wrapSlices, d.contextSlices) = (false, false, true) }
+            if info.shape.count != 2 { (d.rowLabels, d.columnLabels) = (false, false) }
+            let key = Key(block: i, detail: d, limit: limit, width: width)
+            if let b = cache[key] { return b }
+            let b = grid(for: tensors[i], maxWidth: width, maxHeight: limit, detail: d)
+            cache[key] = b
+            return b
+        }
+        func build(_ detail: Detail, _ limits: [Int]) -> [Block] {
+            limits.indices.map { buildOne($0, detail, limits[$0]) }
         }
         let count = tensors.count + panels.count
         let full = [Int](repeating: height, count: count)
@@ -194,53 +205,128 @@ extension Scene {
         // everything at one step is tried first at the next: the search runs once per phase.
         let key = PlanCache.Key(phase: phase, width: width, height: height, large: large, symbols: options.symbols,
                                 language: language, asciiOnly: options.asciiOnly, blockPage: options.blockPage)
-        if let known = board.planCache.level(key), levels.indices.contains(known) {
-            let detail = levels[known]
-            let gap = detail.spacing + 1
-            let blocks = build(detail, full)
+        if let known = board.planCache.level(key), known.levels.count == count, known.levels.allSatisfy(levels.indices.contains) {
+            let gap = levels[known.levels[0]].spacing + 1
+            let blocks = known.levels.indices.map { i in
+                // A block grown into blank rows is built again as it was then: with its own
+                // detail if that showed less, filled otherwise.
+                let d = levels[known.levels[i]]
+                guard known.fills[i] > 0 else { return buildOne(i, d, height) }
+                var fill = d
+                (fill.fillHeight, fill.tightRows) = (true, true)
+                let plain = buildOne(i, d, known.fills[i], width: known.widths[i])
+                let filled = buildOne(i, fill, known.fills[i], width: known.widths[i])
+                return filled.hiddenCells < plain.hiddenCells ? filled : plain
+            }
             let packed = Self.pack(blocks, width: width, gap: gap)
-            if packed.height <= height, !blocks.contains(where: \.elided) {
+            if packed.height <= height, !blocks.contains(where: { known.whole ? $0.elided : $0.hidesTouched }) {
                 return GridPlan(rows: packed.rows, height: packed.height, gap: gap)
             }
         }
-        // The most generous level that shows everything; failing that, the most generous that
-        // leaves out only cells the step does not touch.
-        for whole in [true, false] {
-            for (index, detail) in levels.enumerated() {
-                let gap = detail.spacing + 1
-                let blocks = build(detail, full)
-                let packed = Self.pack(blocks, width: width, gap: gap)
-                if packed.height <= height, !blocks.contains(where: { whole ? $0.elided : $0.hidesTouched }) {
-                    if whole { board.planCache.remember(index, for: key) }
-                    return GridPlan(rows: packed.rows, height: packed.height, gap: gap)
+        // The most generous level that shows everything; failing that, of the levels that keep
+        // every cell the step touches, the one that leaves out fewest cells (the most generous
+        // of those): a tensor that cannot show every column may still show every block.
+        var partial: (index: Int, blocks: [Block], hidden: Int)?
+        for (index, detail) in levels.enumerated() {
+            let blocks = build(detail, full)
+            guard Self.pack(blocks, width: width, gap: detail.spacing + 1).height <= height,
+                  !blocks.contains(where: \.hidesTouched) else { continue }
+            let hidden = blocks.reduce(0) { $0 + $1.hiddenCells }
+            if hidden == 0, !blocks.contains(where: \.elided) {
+                board.planCache.remember(.init(levels: Array(repeating: index, count: count),
+                                               fills: Array(repeating: 0, count: count),
+                                               widths: Array(repeating: width, count: count), whole: true), for: key)
+                let packed = Self.pack(blocks, width: width, gap: detail.spacing + 1)
+                return GridPlan(rows: packed.rows, height: packed.height, gap: detail.spacing + 1)
+            }
+            if partial == nil || hidden < partial!.hidden { partial = (index, blocks, hidden) }
+        }
+        if let partial {
+            // Each block that still leaves something out then takes, on its own, the level of
+            // the same spacing that leaves out least while everything still fits: one tensor
+            // shown whole in rows of blocks beside another that cannot be.
+            var blocks = partial.blocks
+            var chosen = [Int](repeating: partial.index, count: count)
+            let base = levels[partial.index], gap = base.spacing + 1
+            for i in blocks.indices where blocks[i].elided && i < tensors.count {
+                for (j, d) in levels.enumerated() where d.spacing == base.spacing && d.boxed == base.boxed
+                    && d.cellHeight == base.cellHeight && d.padding == base.padding && j != chosen[i] {
+                    let b = buildOne(i, d, height)
+                    guard !b.hidesTouched, b.hiddenCells < blocks[i].hiddenCells else { continue }
+                    var trial = blocks
+                    trial[i] = b
+                    guard Self.pack(trial, width: width, gap: gap).height <= height else { continue }
+                    blocks = trial
+                    chosen[i] = j
                 }
             }
+            let (fills, widths) = grow(&blocks, chosen.map { levels[$0] }, gap: gap)
+            board.planCache.remember(.init(levels: chosen, fills: fills, widths: widths, whole: false), for: key)
+            let packed = Self.pack(blocks, width: width, gap: gap)
+            return GridPlan(rows: packed.rows, height: packed.height, gap: gap)
         }
         // Nothing fits whole: at each detail without a projector's spacing, blocks give up rows
         // while the bands overflow — untouched ones first, then the tallest; the arrangement that
         // overflows least, then hides fewest touched blocks, wins.
-        var best: (rows: [[Block]], height: Int, overflow: Int, hidden: Int)?
+        var best: (blocks: [Block], detail: Detail, overflow: Int, hidden: Int)?
         for detail in levels where detail.spacing == 2 && !detail.boxed {
             let gap = detail.spacing + 1
             var limits = full
+            // Blocks that did not get shorter when asked to (a panel of fixed height).
+            var stuck = Set<Int>()
+            var last: [Block] = []
             for _ in 0..<(2 * count + 2) {
                 let blocks = build(detail, limits)
+                for i in last.indices where blocks[i].height >= last[i].height && limits[i] < full[i] { stuck.insert(i) }
+                last = blocks
                 let packed = Self.pack(blocks, width: width, gap: gap)
                 let overflow = max(0, packed.height - height)
                 let hidden = blocks.filter(\.hidesTouched).count
                 if best == nil || (overflow, hidden) < (best!.overflow, best!.hidden) {
-                    best = (packed.rows, packed.height, overflow, hidden)
+                    best = (blocks, detail, overflow, hidden)
                 }
                 guard overflow > 0 else { break }
-                let candidates = blocks.indices.filter { blocks[$0].height > 3 }
+                let candidates = blocks.indices.filter { blocks[$0].height > 3 && !stuck.contains($0) }
                 let untouched = candidates.filter { !touched[$0] }
                 guard let pick = (untouched.isEmpty ? candidates : untouched).max(by: { blocks[$0].height < blocks[$1].height })
                 else { break }
                 limits[pick] = max(3, blocks[pick].height - overflow)
             }
         }
-        guard let best else { return GridPlan() }
-        return GridPlan(rows: best.rows, height: min(height, best.height), gap: 3)
+        guard var best else { return GridPlan() }
+        if best.overflow == 0 { _ = grow(&best.blocks, Array(repeating: best.detail, count: count), gap: 3) }
+        let packed = Self.pack(best.blocks, width: width, gap: 3)
+        return GridPlan(rows: packed.rows, height: min(height, packed.height), gap: 3)
+
+        /// Rows still blank under the bands go to blocks that leave something out: more of their
+        /// rows, more rows of their blocks, or more bands of their columns, as many as fit.
+        /// Returns the height and width each block was given (0 and the frame's width where
+        /// it kept its own).
+        func grow(_ blocks: inout [Block], _ details: [Detail], gap: Int) -> (fills: [Int], widths: [Int]) {
+            var fills = [Int](repeating: 0, count: count), widths = [Int](repeating: width, count: count)
+            for i in blocks.indices where blocks[i].elided && i < tensors.count {
+                let packed = Self.pack(blocks, width: width, gap: gap)
+                let spare = height - packed.height
+                guard spare > 0 else { break }
+                // The rows of its band, and the width its neighbours in the band leave.
+                let band = packed.bands.first { $0.contains(i) } ?? [i]
+                let room = width - band.filter { $0 != i }.reduce(0) { $0 + blocks[$1].width + gap }
+                let tallest = band.map { blocks[$0].height }.max() ?? blocks[i].height
+                var fill = details[i]
+                (fill.fillHeight, fill.tightRows) = (true, true)
+                for d in [details[i], fill] {
+                    let b = buildOne(i, d, tallest + spare, width: room)
+                    guard !b.hidesTouched || blocks[i].hidesTouched, b.hiddenCells < blocks[i].hiddenCells else { continue }
+                    var trial = blocks
+                    trial[i] = b
+                    guard Self.pack(trial, width: width, gap: gap).height <= height else { continue }
+                    blocks = trial
+                    fills[i] = tallest + spare
+                    widths[i] = room
+                }
+            }
+            return (fills, widths)
+        }
     }
 }
 
@@ -248,8 +334,9 @@ extension Scene {
 /// its layout from step to step — tiles are planned with room for the longest sum, columns take
 /// the phase's widest value — so a level that shows everything at one step does at the next,
 /// and the search through the levels runs once per phase instead of once per frame. The level
-/// found is tried first and kept only where it still shows everything, so a stale entry costs
-/// one try, never a wrong picture.
+/// found is tried first and kept only where it still does what it did when chosen — shows
+/// everything, or, where no level could, keeps every cell the step touches — so a stale entry
+/// costs one try, never a wrong picture.
 final class PlanCache: @unchecked Sendable {
     struct Key: Hashable {
         var phase: Int
@@ -262,17 +349,28 @@ final class PlanCache: @unchecked Sendable {
         var blockPage: Int
     }
 
-    private var levels: [Key: Int] = [:]
+    /// Each block's level, and whether they showed everything or only kept what the step
+    /// touched.
+    struct Choice {
+        var levels: [Int]
+        /// The height a block filled, where it was given the rows left blank (0: none).
+        var fills: [Int]
+        /// The width each block was built for.
+        var widths: [Int]
+        var whole: Bool
+    }
+
+    private var levels: [Key: Choice] = [:]
     // Frames of one board may be drawn from several threads (a recording, the player).
     private let lock = NSLock()
 
-    func level(_ key: Key) -> Int? {
+    func level(_ key: Key) -> Choice? {
         lock.lock()
         defer { lock.unlock() }
         return levels[key]
     }
 
-    func remember(_ level: Int, for key: Key) {
+    func remember(_ level: Choice, for key: Key) {
         lock.lock()
         defer { lock.unlock() }
         levels[key] = level

@@ -44,6 +44,12 @@ struct Detail: Hashable {
     var splitHeading = false
     /// Every block of a 4-D tensor, in rows of blocks rather than one row.
     var wrapSlices = false
+    /// Rows of blocks without a blank line between them: each row still starts with its blocks'
+    /// `[b=…,c=…]` labels, and the line saved can keep a whole tensor on a small screen.
+    var tightRows = false
+    /// Blocks in as many rows as the height given holds: for a tensor that cannot show every
+    /// block, given the rows its neighbours leave (never a level of its own).
+    var fillHeight = false
     /// Where one cell is touched, the blocks beside its own for context.
     var contextSlices = true
     /// Cells as tiles in ruled boxes, `cellHeight` lines tall (see `GridSpec.boxed`).
@@ -70,8 +76,11 @@ struct Detail: Hashable {
             // the step touches, at each level of captions.
             for (columns, rows) in [(true, true), (false, true), (false, false)] {
                 out += [Detail(spacing: spacing, rowGap: rowGap, columnLabels: columns, rowLabels: rows),
-                        Detail(spacing: spacing, rowGap: rowGap, columnLabels: columns, rowLabels: rows, wrapSlices: true),
-                        Detail(spacing: spacing, rowGap: rowGap, allSlices: false, columnLabels: columns, rowLabels: rows)]
+                        Detail(spacing: spacing, rowGap: rowGap, columnLabels: columns, rowLabels: rows, wrapSlices: true)]
+                if !large {
+                    out.append(Detail(columnLabels: columns, rowLabels: rows, wrapSlices: true, tightRows: true))
+                }
+                out.append(Detail(spacing: spacing, rowGap: rowGap, allSlices: false, columnLabels: columns, rowLabels: rows))
             }
         }
         // Last, headings on two lines, so that narrow grids can stand side by side.
@@ -116,17 +125,22 @@ extension Scene {
             minimumCellWidth: options.symbols ? 1 : board.cellWidth(phase: phase, tensor: ti), language: language,
             splitHeading: detail.splitHeading, boxed: detail.boxed, cellHeight: detail.cellHeight, padding: detail.padding)
         return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices, context: detail.contextSlices,
-                      wrap: detail.wrapSlices)
+                      wrap: detail.wrapSlices, rowsApart: detail.tightRows ? 0 : 1, fill: detail.fillHeight)
     }
 
     /// A rank-4 tensor shows one 2-D slice per (batch item, channel). Several channels are
     /// read together by a filter window, so every slice this step touches is drawn side by
     /// side (the focus first), as many as fit; the rest are named in a `+N` note.
-    func slices(of spec: GridSpec, marked: [Int], maxWidth: Int, maxHeight: Int, allSlices: Bool, context: Bool = true, wrap: Bool = false) -> Block {
+    func slices(of spec: GridSpec, marked: [Int], maxWidth: Int, maxHeight: Int, allSlices: Bool, context: Bool = true, wrap: Bool = false,
+                rowsApart: Int = 1, fill: Bool = false) -> Block {
         let shape = spec.shape
         let per = shape.count >= 3 ? max(1, shape[shape.count - 2] * shape[shape.count - 1]) : 1
         let total = shape.count >= 3 ? shape.reduce(1, *) / per : 1
-        guard total > 1 else { return spec.block(maxWidth: maxWidth, maxHeight: maxHeight) }
+        guard total > 1 else {
+            // Given rows to fill, a matrix too wide for one band of columns folds onto several.
+            if fill, let folded = spec.folded(maxWidth: maxWidth, maxHeight: maxHeight) { return folded }
+            return spec.block(maxWidth: maxWidth, maxHeight: maxHeight)
+        }
         var wanted: [Int] = []
         if let f = spec.focus { wanted.append(f / per) }
         for i in marked.sorted() where !wanted.contains(i / per) { wanted.append(i / per) }
@@ -162,8 +176,8 @@ extension Scene {
             return blocks
         }
         // In rows of slices, when one row cannot hold them all: nil unless every slice is whole
-        // and the rows fit the height.
-        func wrapped(_ order: [Int], perLine: Int = .max) -> Block? {
+        // and the rows fit the height — or, with `cut`, as many whole rows of slices as fit.
+        func wrapped(_ order: [Int], perLine: Int = .max, cut: Bool = false) -> (body: Block, shown: [Int])? {
             let natural = order.map { sliceSpec($0).block(maxWidth: maxWidth, maxHeight: maxHeight - headingRows) }
             guard !natural.contains(where: \.elided) else { return nil }
             var lines: [[Block]] = [[]]
@@ -174,23 +188,24 @@ extension Scene {
                 x += (lines[lines.count - 1].isEmpty ? 0 : gap) + b.width
                 lines[lines.count - 1].append(b)
             }
-            let rows = lines.map { Block.beside($0, gap: gap) }
-            let height = rows.reduce(0) { $0 + $1.height } + rows.count - 1
-            guard height + headingRows <= maxHeight else { return nil }
-            var body = Block(width: rows.map(\.width).max() ?? 1, height: max(1, height))
+            var rows = lines.map { Block.beside($0, gap: gap) }
+            func height() -> Int { rows.reduce(0) { $0 + $1.height } + (rows.count - 1) * rowsApart }
+            while cut, rows.count > 1, height() + headingRows > maxHeight { rows.removeLast() }
+            guard height() + headingRows <= maxHeight else { return nil }
+            var body = Block(width: rows.map(\.width).max() ?? 1, height: max(1, height()))
             var y = 0
             for r in rows {
                 for i in 0..<r.height { for c in 0..<r.width { body.cells[y + i][c] = r.cells[i][c] } }
-                y += r.height + 1
+                y += r.height + rowsApart
             }
-            return body
+            return (body, Array(order.prefix(lines.prefix(rows.count).reduce(0) { $0 + $1.count })))
         }
         // Every slice in order, where they all fit side by side unclipped (a reshape or a
         // transpose is read whole). Otherwise the focus's slice first, then those the step touches.
         // Two rows of blocks (or more where they are wide), where one row would be too wide for
         // what stands beside it.
         if wrap, allSlices, total <= 64, let rows = wrapped(Array(0..<total), perLine: (total + 1) / 2) {
-            return headed(rows, shown: Set(0..<total))
+            return headed(rows.body, shown: Set(0..<total))
         }
         // A whole movement (no cell in focus) that cannot show every block pages through them.
         if marked.isEmpty, spec.focus == nil, options.blockPage > 0 {
@@ -213,7 +228,16 @@ extension Scene {
         if marked.contains(where: { !shownSlices.contains($0 / per) }) || (allSlices && shownSlices.count < total && total <= 64) {
             let candidates = (allSlices && total <= 64 ? [Array(0..<total)] : []) + [wanted]
             for candidate in candidates {
-                if let rows = wrapped(candidate) { (body, shownSlices) = (rows, Set(candidate)); break }
+                if let rows = wrapped(candidate) { (body, shownSlices) = (rows.body, Set(candidate)); break }
+            }
+        }
+        // Asked to fill the height it is given: the slices the step touches, then the rest in
+        // order, in as many rows as fit, where that shows more than one row does.
+        if fill, shownSlices.count < total {
+            let order = wanted + (0..<total).filter { !wanted.contains($0) }
+            if let rows = wrapped(order, cut: true), rows.shown.count > shownSlices.count,
+               marked.allSatisfy({ rows.shown.contains($0 / per) }) {
+                (body, shownSlices) = (rows.body, Set(rows.shown))
             }
         }
         return headed(body, shown: shownSlices)
@@ -236,6 +260,7 @@ extension Scene {
             // Hidden blocks count as left out only where the step touches a cell in them.
             out.elided = body.elided || hidden > 0
             out.hidesTouched = body.hidesTouched || marked.contains { !shownSlices.contains($0 / per) }
+            out.hiddenCells = body.hiddenCells + hidden * per
             if paged { out.page = BlockPage(first: first, shown: shownSlices.count, total: total) }
             if spec.splitHeading { out.put(DisplayWidth.truncate(name, to: width), row: 0, column: 0, role: .heading) }
             out.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)

@@ -12,13 +12,18 @@ enum Fixtures {
     }
 
     static func board(_ scenario: Scenario, title: String = "Fixture") -> Storyboard {
-        let lesson = Lesson(path: "fixture.md", title: Localized(en: title, ja: title + "(日本語)"),
-                            summary: Localized(en: "", ja: ""), scenario: scenario)
         do {
-            return Storyboard(lesson: lesson, trace: try Trace.record(scenario))
+            return board(scenario, trace: try Trace.record(scenario), title: title)
         } catch {
             fatalError("fixture scenario does not run: \(error)")
         }
+    }
+
+    /// A board of a trace already recorded from `scenario`.
+    static func board(_ scenario: Scenario, trace: Trace, title: String = "Fixture") -> Storyboard {
+        let lesson = Lesson(path: "fixture.md", title: Localized(en: title, ja: title + "(日本語)"),
+                            summary: Localized(en: "", ja: ""), scenario: scenario)
+        return Storyboard(lesson: lesson, trace: trace)
     }
 
     /// The seed's worked example, with symbols.
