@@ -73,7 +73,7 @@ public struct Cell: Sendable, Equatable {
 
     /// The placeholder to the right of a double-width character.
     public static let continuation = Cell("\u{0}")
-    public var isContinuation: Bool { character == "\u{0}" }
+    public var isContinuation: Bool { character.utf8.first == 0 }
 }
 
 public struct Size: Sendable, Equatable, CustomStringConvertible {
@@ -119,6 +119,14 @@ public struct Frame: Sendable, Equatable {
         guard row >= 0, row < size.height else { return column }
         let limit = min(size.width, maxWidth.map { column + $0 } ?? size.width)
         return DisplayWidth.place(text, from: column, limit: limit, role: role, bold: bold) { x, cell in self[row, x] = cell }
+    }
+
+    /// `count` copies of one narrow character from `column`: a rule, cell by cell rather than
+    /// through a string.
+    public mutating func fill(_ character: Character, row: Int, column: Int, count: Int, role: Role = .plain, bold: Bool = false) {
+        guard row >= 0, row < size.height, count > 0 else { return }
+        let cell = Cell(character, role: role, bold: bold)
+        for x in max(0, column)..<max(max(0, column), min(size.width, column + count)) { self[row, x] = cell }
     }
 
     /// Sets the role of a run of cells without changing their characters.
@@ -179,18 +187,37 @@ public struct Frame: Sendable, Equatable {
 
     /// The text of one row, continuation cells dropped, trailing spaces trimmed.
     public func line(_ row: Int) -> String {
+        var bytes: [UInt8] = []
+        appendLine(row, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The UTF-8 of row `row` without its trailing blanks. Bytes, not `Character`s: comparing
+    /// and appending characters one by one costs more than building the frame.
+    private func appendLine(_ row: Int, to bytes: inout [UInt8]) {
         let start = row * size.width
         var end = start + size.width
-        while end > start, cells[end - 1].character == " " { end -= 1 }
-        var s = ""
-        s.reserveCapacity(end - start)
-        for c in cells[start..<end] where !c.isContinuation { s.append(c.character) }
-        return s
+        while end > start, Self.isBlank(cells[end - 1].character) { end -= 1 }
+        bytes.reserveCapacity(bytes.count + 3 * (end - start))
+        for c in cells[start..<end] {
+            // A continuation cell (`\0`) stands for the right half of a wide character.
+            for b in c.character.utf8 where b != 0 { bytes.append(b) }
+        }
+    }
+
+    private static func isBlank(_ c: Character) -> Bool {
+        let utf8 = c.utf8
+        return utf8.count == 1 && utf8.first == 0x20
     }
 
     /// The whole frame as plain text, one line per row.
     public var text: String {
-        (0..<size.height).map(line).joined(separator: "\n")
+        var bytes: [UInt8] = []
+        for row in 0..<size.height {
+            if row > 0 { bytes.append(0x0A) }
+            appendLine(row, to: &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -9,7 +9,6 @@ extension Scene {
         let W = frame.size.width, H = frame.size.height
         // Characters without UTF-8 fall back through Frame.asciiLookAlike when the frame is done;
         // only the forms that need more than one ASCII character are chosen here.
-        let rule = String(repeating: "─", count: W)
         // Header.
         let lang = language.rawValue
         let left = (options.asciiOnly ? "Tatami" : "畳 Tatami") + " · " + board.script.title.text(lang)
@@ -27,7 +26,7 @@ extension Scene {
         frame.put(DisplayWidth.truncate(phaseTitle, to: max(0, W - DisplayWidth.of(where_) - 2)), row: 1, column: 0,
                   role: .heading, bold: true)
         frame.put(where_, row: 1, column: max(0, W - DisplayWidth.of(where_)), role: .dim)
-        frame.put(rule, row: 2, column: 0, role: .dim)
+        frame.fill("─", row: 2, column: 0, count: W, role: .dim)
 
         // The panes under the grids have fixed heights; the narration takes what the grids
         // leave, and the grids are planned first with room kept for a few narration lines.
@@ -66,7 +65,7 @@ extension Scene {
         }
         if options.showCode {
             bottom -= 1
-            frame.put(rule, row: bottom, column: 0, role: .dim)
+            frame.fill("─", row: bottom, column: 0, count: W, role: .dim)
             bottom -= code.count
             for (k, line) in code.enumerated() {
                 let marker = line.current ? "▶ " : "  "
@@ -75,7 +74,7 @@ extension Scene {
             }
         }
         bottom -= 1
-        frame.put(rule, row: bottom, column: 0, role: .dim)
+        frame.fill("─", row: bottom, column: 0, count: W, role: .dim)
         bottom -= arithmetic.count
         for (k, line) in arithmetic.enumerated() {
             frame.put(line, row: bottom + k, column: 0, role: .plain, bold: true)
