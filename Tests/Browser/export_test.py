@@ -181,6 +181,16 @@ def main():
             return min([s for s in lesson.phase_starts if s > view["step"]] or [lesson.steps - 1])
 
         expect("opens at the first step")
+        # Space plays from the first step, and playing stops before the first question to ask it.
+        browser.press(" ")
+        deadline = time.time() + 10
+        while not browser.script(PAGE_STATE)["asking"] and time.time() < deadline:
+            time.sleep(0.2)
+        view["step"] = lesson.phase_starts[2] + 1
+        expect_question("space plays up to the first question and asks it", lesson.questions[0])
+        # A fresh page again for the keys, with no question answered yet.
+        browser.do("POST", "/url", {"url": page.as_uri()})
+        expect("a page loaded again starts over", 0)
         for _ in range(3):
             browser.press(RIGHT)
             expect("→", view["step"] + 1)
@@ -222,6 +232,9 @@ def main():
         browser.press("L")
         view["language"] = "en"
         expect("L back to English")
+        browser.script("const s = document.getElementById('scrubber');"
+                       "s.value = arguments[0]; s.dispatchEvent(new Event('input'));", lesson.steps - 5)
+        expect("the slider goes to the step it is set to", lesson.steps - 6)
         browser.press(END)
         expect("End", lesson.steps - 1)
         browser.press(HOME, "v")
