@@ -20,8 +20,9 @@ public enum HTMLPlayer {
         /// The characters two columns wide, as one string.
         var wide: String
         var rows: [FrameTable.Row]
-        /// Language → view (`numbers`, `symbols`) → one list of row numbers per step.
-        var frames: [String: [String: [[Int]]]]
+        /// Language → view (`numbers`, `symbols`) → step → the step's frames as lists of row
+        /// numbers: one, or one per page of a narration longer than its room (PgDn, PgUp).
+        var frames: [String: [String: [[[Int]]]]]
         var questions: [PageQuestion]
         var words: [String: Words]
         var speeds: [Double]
@@ -60,6 +61,9 @@ public enum HTMLPlayer {
         var languageName: String
         var atFirstStep: String
         var atLastStep: String
+        var narrationAllShown: String
+        var narrationAtEnd: String
+        var narrationAtTop: String
         var questionTitle: String
         var typeAnswer: String
         /// With `%s` where the typed answer or the lesson's answer goes.
@@ -70,7 +74,7 @@ public enum HTMLPlayer {
     }
 
     /// The keys the page answers to, as the terminal player's help names them.
-    static let pageKeys: Set<String> = ["space", "→  l", "←  h", "]  [", "+  -", "Home  End", "v", "L"]
+    static let pageKeys: Set<String> = ["space", "→  l", "←  h", "]  [", "+  -", "Home  End", "PgDn  PgUp", "v", "L"]
 
     /// A lesson shows at most this many steps on a page: each is drawn four times (two
     /// languages, two views) when the page is written, and free play can run to thousands.
@@ -101,13 +105,14 @@ public enum HTMLPlayer {
 
     static func document(_ board: Storyboard, size: Size, options: ViewOptions) -> Document {
         var table = FrameTable()
-        var frames: [String: [String: [[Int]]]] = [:]
+        var frames: [String: [String: [[[Int]]]]] = [:]
         for language in Language.allCases {
             for symbols in [false, true] {
                 var view = options
                 (view.language, view.symbols, view.keepsJapanese) = (language, symbols, true)
-                frames[language.rawValue, default: [:]][symbols ? "symbols" : "numbers"] =
-                    (0..<board.stepCount).map { table.add(board.frame(at: $0, size: size, options: view)) }
+                frames[language.rawValue, default: [:]][symbols ? "symbols" : "numbers"] = (0..<board.stepCount).map { step in
+                    narrationPages(board, step: step, size: size, options: view).map { table.add($0) }
+                }
             }
         }
         let phases = board.phases.map { p in
@@ -122,6 +127,18 @@ public enum HTMLPlayer {
             start: Start(language: options.language.rawValue, symbols: options.symbols, speed: PlayerSettings().stepsPerSecond))
     }
 
+    /// The frames of a step, one per page of its narration, paged as the player pages it:
+    /// each page starts after the lines the one before showed.
+    static func narrationPages(_ board: Storyboard, step: Int, size: Size, options: ViewOptions) -> [Frame] {
+        var options = options
+        var pages = [board.frame(at: step, size: size, options: options)]
+        while let window = pages[pages.count - 1].narration, window.moreBelow, pages.count < window.total {
+            options.narrationOffset = window.first + max(1, window.shown)
+            pages.append(board.frame(at: step, size: size, options: options))
+        }
+        return pages
+    }
+
     static func words(_ language: Language) -> Words {
         let texts = Texts.of(language, asciiOnly: false, keepsJapanese: true)
         let plain = PlainWords(language: language)
@@ -129,6 +146,8 @@ public enum HTMLPlayer {
             playing: texts.playing, paused: texts.paused, stepsPerSecond: texts.stepsPerSecond, step: texts.step,
             numbers: texts.numbers, symbols: texts.symbols, languageName: texts.languageName,
             atFirstStep: texts.say(.atFirstStep), atLastStep: texts.say(.atLastStep),
+            narrationAllShown: texts.say(.narrationAllShown), narrationAtEnd: texts.say(.narrationAtEnd),
+            narrationAtTop: texts.say(.narrationAtTop),
             questionTitle: texts.questionTitle, typeAnswer: plain.typeAnswer, yourAnswer: plain.yourAnswer("%s"),
             noAnswer: plain.noAnswer, lessonAnswer: plain.lessonAnswer("%s"),
             keys: texts.keys.filter { pageKeys.contains($0.0) }.map { [$0.0, $0.1] })

@@ -85,6 +85,7 @@ enum HTMLPlayerPage {
 
         const state = {
           step: 0,
+          page: 0,               // the page of a narration longer than its room
           language: data.start.language,
           symbols: data.start.symbols,
           playing: false,
@@ -142,8 +143,12 @@ enum HTMLPlayerPage {
           }
         }
 
+        // The step's frames: one, or one per page of its narration.
+        const pages = () => data.frames[state.language][state.symbols ? "symbols" : "numbers"][state.step];
+
         function drawFrame() {
-          const rows = data.frames[state.language][state.symbols ? "symbols" : "numbers"][state.step];
+          state.page = Math.min(state.page, pages().length - 1);
+          const rows = pages()[state.page];
           frame.replaceChildren();
           rows.forEach((number, i) => {
             if (i > 0) appendText(frame, "\n");
@@ -177,6 +182,12 @@ enum HTMLPlayerPage {
           if (state.playing) state.timer = setTimeout(tick, 1000 / state.speed);
         }
 
+        // A new step shows its narration from the top.
+        function setStep(step) {
+          if (step !== state.step) state.page = 0;
+          state.step = step;
+        }
+
         // Moving forward onto a step that asks a question stops there and asks it first.
         function moveForward(target) {
           const q = questions.get(target);
@@ -184,7 +195,7 @@ enum HTMLPlayerPage {
             state.playing = false;
             ask(q);
           } else {
-            state.step = target;
+            setStep(target);
           }
         }
 
@@ -214,7 +225,7 @@ enum HTMLPlayerPage {
           byId("question").hidden = true;
           byId("answer").blur();
           state.answered.add(q.step);
-          state.step = q.step;
+          setStep(q.step);
           const w = words(), agrees = typed ? verdict(q, typed) : null;
           state.notice = (typed ? w.yourAnswer.replace("%s", typed) : w.noAnswer)
             + (agrees === null ? "" : agrees ? " ✓" : " ✗");
@@ -237,7 +248,7 @@ enum HTMLPlayerPage {
           },
           ArrowLeft() {
             if (state.step <= 0) state.notice = words().atFirstStep;
-            else state.step -= 1;
+            else setStep(state.step - 1);
           },
           "]"() {
             const next = Math.min(last, ...phaseStarts().filter((s) => s > state.step));
@@ -246,26 +257,36 @@ enum HTMLPlayerPage {
           },
           "["() {
             if (state.step <= 0) { state.notice = words().atFirstStep; return; }
-            state.step = Math.max(0, ...phaseStarts().filter((s) => s < state.step));
+            setStep(Math.max(0, ...phaseStarts().filter((s) => s < state.step)));
           },
           " "() {
             if (state.playing) { state.playing = false; return; }
             if (last < 1) return;
-            if (state.step >= last) state.step = 0;
+            if (state.step >= last) setStep(0);
             state.playing = true;
           },
           "+"() { state.speed = data.speeds.find((s) => s > state.speed) ?? state.speed; },
           "-"() { state.speed = [...data.speeds].reverse().find((s) => s < state.speed) ?? state.speed; },
           Home() {
             if (state.step <= 0) state.notice = words().atFirstStep;
-            else state.step = 0;
+            else setStep(0);
           },
           End() {
             if (state.step >= last) state.notice = words().atLastStep;
             else moveForward(last);
           },
-          v() { state.symbols = !state.symbols; },
-          L() { state.language = state.language === "en" ? "ja" : "en"; },
+          PageDown() {
+            const count = pages().length;
+            if (state.page + 1 < count) state.page += 1;
+            else state.notice = count === 1 ? words().narrationAllShown : words().narrationAtEnd;
+          },
+          PageUp() {
+            if (state.page > 0) state.page -= 1;
+            else state.notice = pages().length === 1 ? words().narrationAllShown : words().narrationAtTop;
+          },
+          // Another view or language is another text: its narration starts at the top.
+          v() { state.symbols = !state.symbols; state.page = 0; },
+          L() { state.language = state.language === "en" ? "ja" : "en"; state.page = 0; },
         };
         Object.assign(actions, { l: actions.ArrowRight, h: actions.ArrowLeft, "=": actions["+"], _: actions["-"] });
 
@@ -292,7 +313,7 @@ enum HTMLPlayerPage {
           const target = Number(scrubber.value) - 1;
           state.notice = "";
           if (target > state.step) moveForward(target);
-          else state.step = target;
+          else setStep(target);
           show();
         });
 

@@ -154,7 +154,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="tatami-browser-"))
     page = work / "lesson.html"
     tatami(binary, "export", LESSON, "-o", str(page), "--size", SIZE, "--lang", "en")
-    print(f"exported {page}: {page.stat().st_size} bytes")
+    print(f"exported lesson {LESSON}: {page.stat().st_size} bytes")
 
     browser = Browser()
     try:
@@ -240,6 +240,26 @@ def main():
         browser.press(HOME, "v")
         view["symbols"] = False
         expect("Home, then v back to numbers", 0)
+
+        # A narration longer than its room (lesson 09 at this size) pages with PgDn and PgUp.
+        paged = work / "paged.html"
+        tatami(binary, "export", "09", "-o", str(paged), "--size", SIZE, "--lang", "en")
+        frames = re.split(r"^── step \d+/\d+ · .+$\n", tatami(binary, "render", "09", "--all", "--color", "never",
+                                                                 "--size", SIZE, "--lang", "en"), flags=re.M)[1:]
+        long = next(i for i, f in enumerate(frames) if "PgDn" in f)
+        browser.do("POST", "/url", {"url": paged.as_uri()})
+        browser.script("const s = document.getElementById('scrubber');"
+                       "s.value = arguments[0]; s.dispatchEvent(new Event('input'));", long + 1)
+        if browser.script(PAGE_STATE)["asking"]:
+            browser.press(ENTER)  # the step's question first: its answer makes the narration long
+        first = browser.script(PAGE_STATE)["frame"]
+        check(first == frames[long].rstrip("\n"), f"lesson 09 step {long + 1}: the first page of its narration",
+              f"--- page ---\n{first}\n--- tatami render ---\n{frames[long]}")
+        browser.press("\ue00f")
+        second = browser.script(PAGE_STATE)["frame"]
+        check(second != first and "PgUp" in second and "PgDn" not in second, "PgDn shows the rest of the narration", second)
+        browser.press("\ue00e")
+        check(browser.script(PAGE_STATE)["frame"] == first, "PgUp goes back to the first page")
 
         # Any window size: the whole player fits the window, and grows with it.
         sizes = []

@@ -59,7 +59,7 @@ final class HTMLPlayerTests: XCTestCase {
         let (_, board) = try Self.board("01")
         let page = try Self.page(board)
         XCTAssertLessThan(page.utf8.count, 300_000, "lesson 01's page, with every frame in English and Japanese")
-        let frames = try XCTUnwrap(Self.data(page)["frames"] as? [String: [String: [[Int]]]])
+        let frames = try XCTUnwrap(Self.data(page)["frames"] as? [String: [String: [[[Int]]]]])
         XCTAssertEqual(Set(frames.keys), ["en", "ja"])
         for views in frames.values {
             XCTAssertEqual(Set(views.keys), ["numbers", "symbols"])
@@ -74,7 +74,7 @@ final class HTMLPlayerTests: XCTestCase {
             let (_, board) = try Self.board(number)
             let data = try Self.data(try Self.page(board))
             let rows = try XCTUnwrap(data["rows"] as? [[Any]])
-            let frames = try XCTUnwrap(data["frames"] as? [String: [String: [[Int]]]])
+            let frames = try XCTUnwrap(data["frames"] as? [String: [String: [[[Int]]]]])
             let wide = Set(try XCTUnwrap(data["wide"] as? String))
             XCTAssertEqual(data["columns"] as? Int, Self.size.width)
             XCTAssertEqual(data["lines"] as? Int, Self.size.height)
@@ -85,20 +85,56 @@ final class HTMLPlayerTests: XCTestCase {
                     let steps = try XCTUnwrap(frames[language.rawValue]?[symbols ? "symbols" : "numbers"])
                     for step in Set([0, 1, 4, last / 3, last / 2, last]) {
                         let frame = board.frame(at: step, size: Self.size, options: options)
-                        let ids = steps[step]
-                        XCTAssertEqual(ids.count, frame.size.height)
-                        for (y, id) in ids.enumerated() {
-                            let text = try XCTUnwrap(rows[id][0] as? String)
-                            let runs = try XCTUnwrap(rows[id][1] as? [Int])
-                            let place = "lesson \(number) \(language) \(symbols ? "symbols" : "numbers") step \(step + 1) row \(y)"
-                            XCTAssertEqual(text, frame.line(y), place)
-                            Self.checkColumns(text, wide: wide, against: frame, row: y, place)
-                            Self.checkLooks(runs, against: frame, row: y, place)
-                        }
+                        XCTAssertEqual(steps[step].count, 1, "a narration that fits is one page")
+                        try Self.check(steps[step][0], rows: rows, wide: wide, against: frame,
+                                       "lesson \(number) \(language) \(symbols ? "symbols" : "numbers") step \(step + 1)")
                     }
                 }
             }
         }
+    }
+
+    private static func check(_ ids: [Int], rows: [[Any]], wide: Set<Character>, against frame: Frame, _ place: String) throws {
+        XCTAssertEqual(ids.count, frame.size.height, place)
+        for (y, id) in ids.enumerated() {
+            let text = try XCTUnwrap(rows[id][0] as? String)
+            let runs = try XCTUnwrap(rows[id][1] as? [Int])
+            XCTAssertEqual(text, frame.line(y), "\(place) row \(y)")
+            checkColumns(text, wide: wide, against: frame, row: y, "\(place) row \(y)")
+            checkLooks(runs, against: frame, row: y, "\(place) row \(y)")
+        }
+    }
+
+    /// A narration longer than its room comes in pages, as PgDn shows them in the player: each
+    /// page's lines follow the last page's, and the last page ends with the narration.
+    func testANarrationLongerThanItsRoomComesInPages() throws {
+        let (_, board) = try Self.board("09")
+        let data = try Self.data(try Self.page(board))
+        let rows = try XCTUnwrap(data["rows"] as? [[Any]])
+        let wide = Set(try XCTUnwrap(data["wide"] as? String))
+        let frames = try XCTUnwrap(data["frames"] as? [String: [String: [[[Int]]]]])
+        var paged = 0
+        for language in Language.allCases {
+            let steps = try XCTUnwrap(frames[language.rawValue]?["numbers"])
+            for (step, pages) in steps.enumerated() {
+                var options = ViewOptions(language: language, keepsJapanese: true)
+                let first = board.frame(at: step, size: Self.size, options: options)
+                XCTAssertEqual(pages.count > 1, first.narration?.moreBelow ?? false, "\(language) step \(step + 1)")
+                guard pages.count > 1 else { continue }
+                paged += 1
+                var line = 0
+                for (k, page) in pages.enumerated() {
+                    options.narrationOffset = line
+                    let frame = board.frame(at: step, size: Self.size, options: options)
+                    let window = try XCTUnwrap(frame.narration)
+                    XCTAssertEqual(window.first, line, "page \(k + 1) starts where page \(k) ended")
+                    XCTAssertEqual(window.moreBelow, k < pages.count - 1)
+                    try Self.check(page, rows: rows, wide: wide, against: frame, "\(language) step \(step + 1) page \(k + 1)")
+                    line += window.shown
+                }
+            }
+        }
+        XCTAssertGreaterThan(paged, 0, "lesson 09 at 100x32 has a narration longer than its room")
     }
 
     /// Characters laid out one column each, two for those in `wide`, land on their cells.
@@ -165,7 +201,8 @@ final class HTMLPlayerTests: XCTestCase {
         let words = try XCTUnwrap(Self.data(try Self.page(board))["words"] as? [String: [String: Any]])
         for language in ["en", "ja"] {
             let keys = try XCTUnwrap(words[language]?["keys"] as? [[String]])
-            XCTAssertEqual(keys.map { $0[0] }, ["space", "→  l", "←  h", "]  [", "+  -", "Home  End", "v", "L"], language)
+            XCTAssertEqual(keys.map { $0[0] }, ["space", "→  l", "←  h", "]  [", "+  -", "Home  End", "PgDn  PgUp", "v", "L"],
+                           language)
             XCTAssertTrue(keys.allSatisfy { $0.count == 2 && !$0[1].isEmpty })
         }
         XCTAssertEqual(words["ja"]?["paused"] as? String, "|| 一時停止")
