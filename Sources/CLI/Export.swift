@@ -10,7 +10,7 @@ struct Export: ParsableCommand {
         discussion: """
             The page holds every frame, drawn by tatami at --size in English and Japanese, with \
             numbers and with symbols, and plays them with the player's keys (→ ← ] [ space v L, \
-            + -, Home End), a slider over the steps and the lesson's questions. It loads \
+            + -, Home End, PgDn PgUp), a slider over the steps and the lesson's questions. It loads \
             nothing from anywhere: open it from a file, a USB stick or a course site. The \
             language and view options choose what it opens with.
             """)

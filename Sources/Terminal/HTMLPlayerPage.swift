@@ -174,10 +174,13 @@ enum HTMLPlayerPage {
         }
 
         function show() {
+          // The keys wrap differently in another language: fit the window again after drawing.
+          const relanguaged = document.documentElement.lang !== state.language;
           document.documentElement.lang = state.language;
           document.title = inLanguage(data.title);
           drawFrame();
           drawStatus();
+          if (relanguaged) fit();
           clearTimeout(state.timer);
           if (state.playing) state.timer = setTimeout(tick, 1000 / state.speed);
         }
