@@ -35,13 +35,15 @@ public enum HTMLPlayer {
     }
 
     /// A question asked before `step` (0-based), with the lesson's answer, in each language.
-    /// `expected` is what a typed answer is checked against, where the lesson says; without
-    /// it the page says the lesson's answer and shows the step, as the terminal player does.
-    public struct PageQuestion: Encodable, Equatable, Sendable {
-        public var step: Int
-        public var text: [String: String]
-        public var answer: [String: String]
-        public var expected: [String: String]?
+    /// `expected` is what a typed answer is checked against, for a lesson whose question has a
+    /// checkable answer (the page's script then marks the typed answer ✓ or ✗); without it,
+    /// left out of the JSON, the page shows the step, whose frame holds the lesson's answer,
+    /// as the terminal player does. `questions(_:)` is where it is filled in.
+    struct PageQuestion: Encodable {
+        var step: Int
+        var text: [String: String]
+        var answer: [String: String]
+        var expected: [String: String]?
     }
 
     struct Start: Encodable {
@@ -66,10 +68,9 @@ public enum HTMLPlayer {
         var narrationAtTop: String
         var questionTitle: String
         var typeAnswer: String
-        /// With `%s` where the typed answer or the lesson's answer goes.
+        /// With `%s` where the typed answer goes.
         var yourAnswer: String
         var noAnswer: String
-        var lessonAnswer: String
         var keys: [[String]]
     }
 
@@ -90,7 +91,7 @@ public enum HTMLPlayer {
     }
 
     /// The questions of `board`, one for each step that asks one.
-    public static func questions(_ board: Storyboard) -> [PageQuestion] {
+    static func questions(_ board: Storyboard) -> [PageQuestion] {
         (0..<board.stepCount).compactMap { step in
             var text: [String: String] = [:], answer: [String: String] = [:]
             for language in Language.allCases {
@@ -149,7 +150,7 @@ public enum HTMLPlayer {
             narrationAllShown: texts.say(.narrationAllShown), narrationAtEnd: texts.say(.narrationAtEnd),
             narrationAtTop: texts.say(.narrationAtTop),
             questionTitle: texts.questionTitle, typeAnswer: plain.typeAnswer, yourAnswer: plain.yourAnswer("%s"),
-            noAnswer: plain.noAnswer, lessonAnswer: plain.lessonAnswer("%s"),
+            noAnswer: plain.noAnswer,
             keys: texts.keys.filter { pageKeys.contains($0.0) }.map { [$0.0, $0.1] })
     }
 

@@ -197,11 +197,14 @@ def main():
         # The lesson's first question comes before the third step of `slide` (the third phase).
         asked = lesson.phase_starts[2] + 2
         check(view["step"] + 1 == asked, "the fourth → reaches the step with the first question")
+        # The hook for lessons whose questions have a checkable answer: given one, the page
+        # marks the typed answer.
+        browser.script("questions.get(arguments[0]).expected = {en: ' 3, 4,  7, 8 '}", asked)
         browser.press(RIGHT)
         expect_question("→ onto a question asks it first", lesson.questions[0])
         browser.press(*"3, 4, 7, 8", ENTER)
         state = expect("Enter after typing an answer shows the step", asked)
-        check("3, 4, 7, 8" in state["status"], "the typed answer is said back", state["status"])
+        check("3, 4, 7, 8 ✓" in state["status"], "the typed answer is said back, marked as agreeing", state["status"])
         browser.script("document.getElementById('player').scrollIntoView()")
         shot = browser.do("GET", "/screenshot")
         Path(screenshot).write_bytes(base64.b64decode(shot))
