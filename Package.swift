@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "StoryboardTests", dependencies: ["Engine", "Trace", "Lessons", "Storyboard", "TestSupport"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "NPY", "Engine", "Trace", "Lessons", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Storyboard"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Storyboard", "Lessons", "Trace"]),
     ],
     swiftLanguageModes: [.v6]
 )

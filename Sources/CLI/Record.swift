@@ -73,7 +73,7 @@ struct Record: ParsableCommand {
 
     /// The absolute path of `-o`, refused (before the lesson is even read) when its folder is
     /// missing or it names a folder.
-    static func checkedDestination(_ path: String) throws -> URL {
+    static func checkedDestination(_ path: String, example: String = "lesson.cast") throws -> URL {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
@@ -81,7 +81,7 @@ struct Record: ParsableCommand {
             throw Failure("the folder of -o \(path) does not exist; create it first or choose another file")
         }
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw Failure("-o \(path) is a folder; give a file name such as \(path)/lesson.cast")
+            throw Failure("-o \(path) is a folder; give a file name such as \(path)/\(example)")
         }
         return url
     }

@@ -7,7 +7,8 @@ public enum MarkupRenderer {
     public static let cellWidth = 9
     public static let lineHeight = 20
     public static let fontSize = 15
-    static let fontFamily = "'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK JP', monospace"
+    /// The fonts of every encoding that names one: monospace, with Japanese as a fallback.
+    public static let fontFamily = "'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK JP', monospace"
 
     /// How a cell looks once the role's colours and attributes are resolved to named colours.
     struct Look: Equatable {
@@ -154,6 +155,10 @@ public enum MarkupRenderer {
         }
         return out + "</pre>\n"
     }
+
+    /// The inline CSS of a cell's look (its role's colours, bold, dim, underline), as the HTML
+    /// fragment colours a run of such cells: for pages that style cells by class instead.
+    public static func htmlStyle(of cell: Cell) -> String { htmlStyle(Look(cell)) }
 
     private static func htmlStyle(_ look: Look) -> String {
         var s = "color:\(look.foreground)"

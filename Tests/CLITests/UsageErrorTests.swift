@@ -32,7 +32,7 @@ final class UsageErrorTests: XCTestCase {
     /// `-1` is a value here, not an option: `--stride -1` says what the least stride is.
     func testNegativeAndZeroNumbersSayTheirLeastValueInEveryCommand() throws {
         let out = folder + "/out.cast"
-        for command in [["play"], ["trace"], ["render"], ["record", "-o", out]] {
+        for command in [["play"], ["trace"], ["render"], ["record", "-o", out], ["export", "-o", folder + "/out.html"]] {
             try refused(command + ["--op", "conv", "--stride", "-1"], "--stride must be at least 1 (got -1)")
             try refused(command + ["--op", "conv", "--stride=-1"], "--stride must be at least 1 (got -1)")
             try refused(command + ["--op", "conv", "--pad", "-1"], "--pad must be at least 0 (got -1)")
@@ -69,7 +69,8 @@ final class UsageErrorTests: XCTestCase {
 
     /// `--lang` is one option shared by every command: refused alike, in any letter case.
     func testLanguageIsReadAlikeByEveryCommand() throws {
-        for command in [["list"], ["render", "1"], ["play", "1"], ["record", "1", "-o", folder + "/a.cast"]] {
+        for command in [["list"], ["render", "1"], ["play", "1"], ["record", "1", "-o", folder + "/a.cast"],
+                        ["export", "1", "-o", folder + "/a.html"]] {
             try refused(command + ["--lang", "fr"], "--lang must be en or ja, not \"fr\"")
         }
         let list = try Executable.run(["list", "--lang", "JA"])
@@ -105,7 +106,8 @@ final class UsageErrorTests: XCTestCase {
     /// One definition of each option group: the free-play options and their refusals are the
     /// same in every command that takes a lesson.
     func testTheCommandsThatTakeALessonShareOneDefinitionOfTheirOptions() throws {
-        let groups: [(String, [String])] = [("play", []), ("trace", []), ("render", []), ("record", ["-o", "x.cast"])]
+        let groups: [(String, [String])] = [("play", []), ("trace", []), ("render", []), ("record", ["-o", "x.cast"]),
+                                              ("export", ["-o", "x.html"])]
         for (command, extra) in groups {
             XCTAssertThrowsError(try Tatami.parseAsRoot([command] + extra + ["--op", "pool", "--filter", "1,1,2,2"])) { error in
                 XCTAssertEqual(Tatami.message(for: error),
@@ -124,6 +126,7 @@ final class UsageErrorTests: XCTestCase {
         case let c as TraceCommand: return c.source
         case let c as Render: return c.source
         case let c as Record: return c.source
+        case let c as Export: return c.source
         default: return nil
         }
     }
