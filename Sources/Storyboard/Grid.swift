@@ -6,8 +6,9 @@ struct Block {
     var cells: [[Cell]]
     /// Whether rows or columns were left out to fit (a `…` marks where).
     var elided = false
-    /// Whether a cell the step touches is among those left out.
-    var hidesTouched = false
+    /// How many of the cells the step touches are among those left out.
+    var hiddenTouched = 0
+    var hidesTouched: Bool { hiddenTouched > 0 }
     /// How many cells were left out: of two layouts that both keep what the step touches, the
     /// one that leaves out less is the better picture.
     var hiddenCells = 0
@@ -40,7 +41,7 @@ struct Block {
         let width = blocks.reduce(0) { $0 + $1.width } + gap * (blocks.count - 1)
         var out = Block(width: width, height: blocks.map(\.height).max() ?? 1)
         out.elided = blocks.contains { $0.elided }
-        out.hidesTouched = blocks.contains { $0.hidesTouched }
+        out.hiddenTouched = blocks.reduce(0) { $0 + $1.hiddenTouched }
         out.hiddenCells = blocks.reduce(0) { $0 + $1.hiddenCells }
         out.page = blocks.lazy.compactMap(\.page).first
         var x = 0
@@ -180,7 +181,7 @@ struct GridSpec {
         let shownColumns = min(m.columns, (last + 1) * perBand) - first * perBand
         out.hiddenCells = (m.columns - shownColumns) * m.rows
         out.elided = out.hiddenCells > 0
-        out.hidesTouched = false
+        out.hiddenTouched = 0
         return out
     }
 
@@ -310,9 +311,9 @@ struct GridSpec {
         block.elided = columnWindow.indices.count < m.columns || rowWindow.indices.count < m.rows
         block.hiddenCells = m.rows * m.columns - rowWindow.indices.count * columnWindow.indices.count
         let shownRows = Set(rowWindow.indices), shownColumns = Set(columnWindow.indices)
-        block.hidesTouched = block.elided && inSlice.contains {
+        block.hiddenTouched = !block.elided ? 0 : inSlice.count(where: {
             !shownRows.contains($0 / max(1, m.columns)) || !shownColumns.contains($0 % max(1, m.columns))
-        }
+        })
         return (block, block.elided)
     }
 

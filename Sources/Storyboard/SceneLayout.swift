@@ -141,7 +141,8 @@ extension Scene {
     private static func pack(_ blocks: [Block], width: Int, gap: Int) -> (rows: [[Block]], height: Int, bands: [[Int]]) {
         var bands: [[Int]] = [[]]
         var x = 0
-        for (i, b) in blocks.enumerated() {
+        // A dropped panel is an empty block, which takes no place.
+        for (i, b) in blocks.enumerated() where b.width > 0 {
             if !bands[bands.count - 1].isEmpty, x + gap + b.width > width {
                 bands.append([])
                 x = 0
@@ -167,6 +168,7 @@ extension Scene {
         var cache: [Key: Block] = [:]
         func buildOne(_ i: Int, _ detail: Detail, _ limit: Int, width: Int = width) -> Block {
             guard i < tensors.count else {
+                if limit == 0 { return Block(width: 0, height: 0) }
                 let key = Key(block: i, detail: nil, limit: limit, width: width)
                 if let b = cache[key] { return b }
                 let b = panels[i - tensors.count](width, limit)
@@ -268,29 +270,34 @@ extension Scene {
         // while the bands overflow — untouched ones first, then the tallest; the arrangement that
         // overflows least, then hides fewest touched blocks, wins.
         var best: (blocks: [Block], detail: Detail, overflow: Int, hidden: Int)?
+        // A panel beside the tensors (the windows per cell, the correct routing) is dropped
+        // where keeping it would hide more of what the step touches.
+        for dropPanels in panels.isEmpty ? [false] : [false, true] {
         for detail in levels where detail.spacing == 2 && !detail.boxed {
             let gap = detail.spacing + 1
             var limits = full
-            // Blocks that did not get shorter when asked to (a panel of fixed height).
+            if dropPanels { for i in tensors.count..<count { limits[i] = 0 } }
+            // Blocks that cannot get as short as asked (a panel of fixed height).
             var stuck = Set<Int>()
-            var last: [Block] = []
-            for _ in 0..<(2 * count + 2) {
+            for _ in 0..<(2 * height + 2 * count) {
                 let blocks = build(detail, limits)
-                for i in last.indices where blocks[i].height >= last[i].height && limits[i] < full[i] { stuck.insert(i) }
-                last = blocks
+                for i in blocks.indices where blocks[i].height > limits[i] { stuck.insert(i) }
                 let packed = Self.pack(blocks, width: width, gap: gap)
                 let overflow = max(0, packed.height - height)
-                let hidden = blocks.filter(\.hidesTouched).count
+                let hidden = blocks.reduce(0) { $0 + $1.hiddenTouched }
                 if best == nil || (overflow, hidden) < (best!.overflow, best!.hidden) {
                     best = (blocks, detail, overflow, hidden)
                 }
                 guard overflow > 0 else { break }
+                // The tallest gives up rows down to the next tallest, so that tensors share the cut.
                 let candidates = blocks.indices.filter { blocks[$0].height > 3 && !stuck.contains($0) }
                 let untouched = candidates.filter { !touched[$0] }
-                guard let pick = (untouched.isEmpty ? candidates : untouched).max(by: { blocks[$0].height < blocks[$1].height })
-                else { break }
-                limits[pick] = max(3, blocks[pick].height - overflow)
+                let pool = untouched.isEmpty ? candidates : untouched
+                guard let pick = pool.max(by: { blocks[$0].height < blocks[$1].height }) else { break }
+                let next = pool.filter { $0 != pick }.map { blocks[$0].height }.max() ?? 3
+                limits[pick] = blocks[pick].height - max(1, min(overflow, blocks[pick].height - max(3, next)))
             }
+        }
         }
         guard var best else { return GridPlan() }
         if best.overflow == 0 { _ = grow(&best.blocks, Array(repeating: best.detail, count: count), gap: 3) }
@@ -315,7 +322,7 @@ extension Scene {
                 (fill.fillHeight, fill.tightRows) = (true, true)
                 for d in [details[i], fill] {
                     let b = buildOne(i, d, tallest + spare, width: room)
-                    guard !b.hidesTouched || blocks[i].hidesTouched, b.hiddenCells < blocks[i].hiddenCells else { continue }
+                    guard b.hiddenTouched <= blocks[i].hiddenTouched, b.hiddenCells < blocks[i].hiddenCells else { continue }
                     var trial = blocks
                     trial[i] = b
                     guard Self.pack(trial, width: width, gap: gap).height <= height else { continue }

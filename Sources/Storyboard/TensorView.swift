@@ -259,7 +259,7 @@ extension Scene {
             var out = Block(width: max(1, width), height: body.height + headingRows)
             // Hidden blocks count as left out only where the step touches a cell in them.
             out.elided = body.elided || hidden > 0
-            out.hidesTouched = body.hidesTouched || marked.contains { !shownSlices.contains($0 / per) }
+            out.hiddenTouched = body.hiddenTouched + marked.count(where: { !shownSlices.contains($0 / per) })
             out.hiddenCells = body.hiddenCells + hidden * per
             if paged { out.page = BlockPage(first: first, shown: shownSlices.count, total: total) }
             if spec.splitHeading { out.put(DisplayWidth.truncate(name, to: width), row: 0, column: 0, role: .heading) }
