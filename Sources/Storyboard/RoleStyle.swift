@@ -103,6 +103,16 @@ public struct RoleStyle: Sendable, Equatable {
             return RoleStyle(foreground: .black, background: .cyan)
         case .tintD:
             return RoleStyle(foreground: .black, background: .white)
+        // The inspector's roles replace the tints while it is on, so blue and white are theirs.
+        case .cursor:
+            return RoleStyle(foreground: .red, background: .white, attributes: [.bold, .underline],
+                             monochrome: [.bold, .dim, .underline], mark: "@")
+        case .inspected:
+            return RoleStyle(foreground: .black, background: .white, attributes: [.bold],
+                             monochrome: [.bold, .reverse, .underline], mark: "#")
+        case .lineage:
+            return RoleStyle(foreground: .white, background: .blue, attributes: [.bold],
+                             monochrome: [.reverse, .dim], mark: "~")
         }
     }
 
@@ -165,6 +175,12 @@ public struct RoleStyle: Sendable, Equatable {
         case (.argmax, .ja): return "最大"
         case (.accumulated, .en): return "added up"
         case (.accumulated, .ja): return "足し合わせ"
+        case (.cursor, .en): return "cursor"
+        case (.cursor, .ja): return "カーソル"
+        case (.inspected, .en): return "inspected"
+        case (.inspected, .ja): return "調べるセル"
+        case (.lineage, .en): return "from / to"
+        case (.lineage, .ja): return "由来・行き先"
         default: return nil
         }
     }

@@ -35,6 +35,13 @@ extension Scene {
         if let q = board.questionAsked(before: position) {
             said = (language == .ja ? "答え: " : "Answer: ") + q.answer.text(lang) + "\n" + said
         }
+        // The inspected cell's lineage takes the narration's place (PgDn scrolls it the same way).
+        if let inspected, let selectedAt = options.inspection?.selectedAt {
+            said = board.inspectionPanel(inspected.cell, inspected.answer, at: selectedAt, language: language)
+        }
+        if let s = stepEvent, s.dst != .none, s.dstIndex >= 0 {
+            frame.focusCell = CellID(tensor: Int(s.dst.rawValue), index: Int(s.dstIndex))
+        }
         let narration = TextWrap.lines(said, width: W)
         let roomy = H >= 28
         let code = options.showCode ? board.codeWindow(current: trace.phases[phase].code, lines: roomy ? 3 : 1) : []

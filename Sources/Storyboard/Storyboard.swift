@@ -28,6 +28,8 @@ public struct Storyboard: FrameSource {
     let phaseCellWidths: [[Int]]
     /// The level of detail each phase was drawn at (see `PlanCache`).
     let planCache = PlanCache()
+    /// The lineage the inspector reads, built when a cell is first inspected.
+    let lineageCache: LineageCache
 
     public var title: String { script.title.en }
     public var stepCount: Int { visibleSteps.count }
@@ -35,6 +37,7 @@ public struct Storyboard: FrameSource {
     public init(lesson: some Script, trace: Trace) {
         script = lesson
         self.trace = trace
+        lineageCache = LineageCache(trace: trace)
         visibleSteps = (0..<trace.stepCount).filter { lesson.shows(trace.phases[trace.stepPhase[$0]].kind) }
         var marks: [PhaseMark] = []
         var lastPhase = -1

@@ -101,6 +101,7 @@ extension Scene {
             shape: info.shape,
             text: { cellText(t, $0) },
             mark: { i in
+                if let r = inspectorRole(t, i) { return (r, true) }
                 if let r = m[i] { return r }
                 if let tint = movement?.tint(t, i) { return (tint, false) }
                 let fresh = Int(hitsNow[i]) - Int(hitsBefore[i])
@@ -115,8 +116,10 @@ extension Scene {
             axisNames: labels.axes, spacing: detail.spacing, rowGap: detail.rowGap,
             minimumCellWidth: options.symbols ? 1 : board.cellWidth(phase: phase, tensor: ti), language: language,
             splitHeading: detail.splitHeading, boxed: detail.boxed, cellHeight: detail.cellHeight, padding: detail.padding)
-        return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices, context: detail.contextSlices,
-                      wrap: detail.wrapSlices)
+        var block = slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices,
+                           context: detail.contextSlices, wrap: detail.wrapSlices)
+        for k in block.hits.indices { block.hits[k].cell.tensor = ti }
+        return block
     }
 
     /// A rank-4 tensor shows one 2-D slice per (batch item, channel). Several channels are
@@ -181,6 +184,7 @@ extension Scene {
             var y = 0
             for r in rows {
                 for i in 0..<r.height { for c in 0..<r.width { body.cells[y + i][c] = r.cells[i][c] } }
+                body.addHits(of: r, row: y, column: 0)
                 y += r.height + 1
             }
             return body
@@ -240,6 +244,7 @@ extension Scene {
             if spec.splitHeading { out.put(DisplayWidth.truncate(name, to: width), row: 0, column: 0, role: .heading) }
             out.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)
             for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }
+            out.addHits(of: body, row: headingRows, column: 0, width: width)
             return out
         }
     }
