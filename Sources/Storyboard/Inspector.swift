@@ -98,7 +98,8 @@ extension Storyboard {
             lines.append("· " + (shown.map { "\($0), \(phase): " } ?? "\(phase): ") + s.text)
         }
         func list(_ cells: [CellRef]) -> String {
-            let names = cells.map(answer.names)
+            // Names without spaces, so that a long list wraps between cells.
+            let names = cells.map { cellName(CellID(tensor: Int($0.tensor.rawValue), index: $0.index)) ?? answer.names($0) }
             return names.count > 12 ? (names.prefix(9) + ["…"] + names.suffix(2)).joined(separator: " ") + " (\(names.count))"
                                     : names.joined(separator: " ")
         }

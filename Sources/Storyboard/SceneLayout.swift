@@ -84,7 +84,7 @@ extension Scene {
         if options.showLegend {
             bottom -= 1
             // Each mark in its role's colour, as a grid draws it.
-            let (text, marks) = RoleStyle.legend(language: language)
+            let (text, marks) = RoleStyle.legend(language: language, withInspector: options.inspection != nil)
             frame.put(DisplayWidth.truncate(text, to: W), row: bottom, column: 0, role: .dim)
             for (column, role) in marks where column < W {
                 if let mark = RoleStyle.mark(role) { frame.put(String(mark), row: bottom, column: column, role: role, bold: true) }

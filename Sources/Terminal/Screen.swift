@@ -114,7 +114,7 @@ public enum Screen {
         }
         // The marks grids write before highlighted cells, in their roles' colours: both from
         // `RoleStyle`, as the grids take them. Japanese needs UTF-8, as for the keys.
-        let legend = RoleStyle.legend(language: options.languageShown)
+        let legend = RoleStyle.legend(language: options.languageShown, withInspector: options.inspection != nil)
         lines.append("")
         let legendLine = lines.count
         lines.append(legend.text)

@@ -107,12 +107,26 @@ extension Lineage {
         return (sources, uses)
     }
 
-    /// What each event that added to `cell` up to `step` added, in order, after the last write
-    /// that replaced its value: col2im's contributions, one per window that covers the cell.
+    /// What each event that added to `cell`'s value after `step` added, in order, after the last
+    /// write that replaced the value: col2im's contributions, one per window that covers the
+    /// cell. A copy (a crop, a reshape) is followed back to the cell it copies, as `steps` is.
     public func contributions(to cell: CellRef, after step: Int? = nil) -> [Double] {
-        let g = globalCell(cell), end = end(after: step)
+        var node = version(of: cell, before: end(after: step))
+        for _ in 0..<64 {
+            if node >= eventCount {
+                guard derivedFrom[node - eventCount] >= 0 else { return [] }
+                node = Int(derivedFrom[node - eventCount])
+            } else if trace.events[node].kind == .write, trace.events[node].src != .none,
+                      depStart[node + 1] - depStart[node] == 1 {
+                node = Int(deps[Int(depStart[node])])
+            } else {
+                break
+            }
+        }
+        guard node < eventCount else { return [] }
+        let g = globalCell(self.cell(ofNode: node))
         var added: [Double] = []
-        for k in Int(writerStart[g])..<Int(writerStart[g + 1]) where Int(writers[k]) < end {
+        for k in Int(writerStart[g])..<Int(writerStart[g + 1]) where Int(writers[k]) <= node {
             let e = trace.events[Int(writers[k])]
             if e.kind == .accumulate { added.append(e.value) } else { added = [] }
         }
