@@ -78,7 +78,7 @@ extension Lineage {
     func walk(from start: Int, forward: Bool, _ visit: (Int) -> Void) {
         var seen = NodeSet(count: eventCount + cellCount)
         var stack = [start]
-        seen.insert(start)
+        _ = seen.insert(start)
         while let n = stack.popLast() {
             if n != start { visit(n) }
             if forward {
