@@ -144,6 +144,9 @@ struct BenchReport {
     var frameSeconds = 0.0
     var seekSeconds = 0.0, seekEvents = 0
     var lineageBuildSeconds = 0.0, lineageSeconds = 0.0, lineageWorstSeconds = 0.0
+    var reachSeconds = 0.0, reachWorstSeconds = 0.0
+    /// A live change with its first frame at 80×24 and at 160×48.
+    var liveChangeSeconds = [Double.nan, .nan], liveChangeEvents = 0
     var firstFrameSeconds = 0.0
     var stepBytes = 0, repaintBytes = 0
 
@@ -152,6 +155,7 @@ struct BenchReport {
         try measureFrames(iterations: n)
         try measureSeek(iterations: n)
         try measureLineage(iterations: n)
+        try measureLiveChange(iterations: n)
         try measureFirstFrame(iterations: min(n, 10))
         try measureTerminalBytes()
     }
@@ -215,6 +219,40 @@ struct BenchReport {
         }
         lineageSeconds = median(times) + (sink < 0 ? 1 : 0)
         lineageWorstSeconds = times.max() ?? .nan
+        // What the inspector lights up: every cell of every tensor a cell comes from or goes to.
+        let reach = (0..<max(200, n)).map { _ in
+            let t = r.int(below: trace.tensors.count)
+            let cell = CellRef(TensorID(UInt16(t)), r.int(below: trace.tensors[t].shape.reduce(1, *)))
+            return timed { sink += lineage.reach(of: cell).uses.count }
+        }
+        reachSeconds = median(reach) + (sink < 0 ? 1 : 0)
+        reachWorstSeconds = reach.max() ?? .nan
+    }
+
+    /// A live change in free play, as the player makes it: a `2,3,8,8` layer with four 3×3
+    /// filters, forward and backward, recorded again with the stride one more (or one less,
+    /// turn about), its storyboard built, the player put back in the same phase and its first
+    /// frame composed, on the default terminal (80×24) and on a projector's (160×48).
+    mutating func measureLiveChange(iterations n: Int) throws {
+        let arguments = try FreePlayArguments.parse(["--op", "conv", "--shape", "2,3,8,8", "--filter", "4,3,3,3",
+                                                     "--passes", "backward"])
+        let live = LiveFreePlay(arguments: arguments, layout: nil)
+        let board = try live.storyboard()
+        liveChangeEvents = board.trace.events.count
+        liveChangeSeconds = try [Size(width: 80, height: 24), Bench.frameSize].map { size in
+            var model = PlayerModel(source: board, settings: PlayerSettings(startStep: board.stepCount / 2), live: live)
+            model.terminalSize = size
+            var sink = 0
+            let times = try (0..<max(20, n)).map { k in
+                try timed {
+                    guard model.handle(key: .character(k % 2 == 0 ? "S" : "s")) == .redraw else {
+                        throw Failure("the live change was refused: \(model.notice.map { "\($0)" } ?? "")")
+                    }
+                    sink += Screen.compose(model, size: size).line(0).count
+                }
+            }
+            return median(times) + (sink < 0 ? 1 : 0)
+        }
     }
 
     static func seekScenario(_ r: inout SplitMix64) -> Scenario {
@@ -303,6 +341,9 @@ extension BenchReport {
             s += ",\"finish_s\":\(n(finishSeconds)),\"trace_bytes_per_event\":\(n(traceBytesPerEvent))"
             s += ",\"frame_s\":\(n(frameSeconds)),\"seek_s\":\(n(seekSeconds)),\"seek_trace_events\":\(seekEvents)"
             s += ",\"lineage_build_s\":\(n(lineageBuildSeconds)),\"lineage_s\":\(n(lineageSeconds)),\"lineage_worst_s\":\(n(lineageWorstSeconds))"
+            s += ",\"inspect_reach_s\":\(n(reachSeconds)),\"inspect_reach_worst_s\":\(n(reachWorstSeconds))"
+            s += ",\"live_change_s\":\(n(liveChangeSeconds[0])),\"live_change_160x48_s\":\(n(liveChangeSeconds[1]))"
+            s += ",\"live_change_events\":\(liveChangeEvents)"
             s += ",\"first_frame_s\":\(n(firstFrameSeconds))"
             s += ",\"step_bytes\":\(stepBytes),\"repaint_bytes\":\(repaintBytes)"
             s += ",\"step_bytes_ratio\":\(n(Double(stepBytes) / Double(max(1, repaintBytes))))"
@@ -325,6 +366,10 @@ extension BenchReport {
             lines.append("seek, trace of \(seekEvents) events             \(ms(seekSeconds))")
             lines.append("lineage of a cell, a trace of that size             \(ms(lineageSeconds))")
             lines.append("  slowest cell \(ms(lineageWorstSeconds).trimmingCharacters(in: .whitespaces)), indexes built once in \(String(format: "%.3f", lineageBuildSeconds)) s")
+            lines.append("inspector's cells of a cell, every tensor            \(ms(reachSeconds))")
+            lines.append("  slowest cell \(ms(reachWorstSeconds).trimmingCharacters(in: .whitespaces))")
+            lines.append("live change, re-recorded + first frame 80×24          \(ms(liveChangeSeconds[0]))")
+            lines.append("  2,3,8,8 and four 3×3 filters, fwd+bwd, \(liveChangeEvents) events; at 160×48 \(ms(liveChangeSeconds[1]).trimmingCharacters(in: .whitespaces))")
             lines.append("process start to first frame                      \(ms(firstFrameSeconds))")
             lines.append("one step forward: \(stepBytes) bytes vs \(repaintBytes) repainting (\(String(format: "%.1f", 100 * Double(stepBytes) / Double(max(1, repaintBytes)))) %)")
         }

@@ -160,10 +160,34 @@ struct FreePlayArguments: ParsableArguments {
         }
         if let dy { scenario.grad = try NPY.read(path: dy) }
         try Self.refuseTraceOverLimit(scenario)
-        let title = s.operation == .conv
+        // The header names the settings, which live keys change while playing.
+        let settings = Self.settingsLine(scenario)
+        let title = Localized(en: settings, ja: settings)
+        let summary = s.operation == .conv
             ? Localized(en: "Free play: convolution", ja: "自由に試す: 畳み込み層")
             : Localized(en: "Free play: pooling", ja: "自由に試す: プーリング層")
-        return Lesson(path: "free play", title: title, summary: Localized(en: "", ja: ""), scenario: scenario)
+        return Lesson(path: "free play", title: title, summary: summary, scenario: scenario)
+    }
+
+    /// `stride 1 · pad 0 · dil 1 · filter 3×3 · x 6×6`: the settings a free play's header shows,
+    /// short enough for an 80-column header beside the pass.
+    static func settingsLine(_ scenario: Scenario) -> String {
+        func pair(_ p: Pair) -> String { p.v == p.h ? "\(p.v)" : "\(p.v),\(p.h)" }
+        func size(_ shape: [Int]?) -> String {
+            guard let shape, shape.count == 4 else { return "?" }
+            return "\(shape[2])×\(shape[3])"
+        }
+        let pad: String
+        switch scenario.pad {
+        case .pair(let p): pad = pair(p)
+        case .same: pad = "same"
+        }
+        switch scenario.operation {
+        case .conv:
+            return "stride \(pair(scenario.stride)) · pad \(pad) · dil \(pair(scenario.dilation)) · filter \(size(scenario.w?.shape)) · x \(size(scenario.x.shape))"
+        case .pool:
+            return "\(scenario.poolMode) pool \(scenario.pool.v)×\(scenario.pool.h) · stride \(pair(scenario.stride)) · pad \(pad) · x \(size(scenario.x.shape))"
+        }
     }
 
     /// Refuses, from the shapes alone, a scenario whose trace cannot fit in `Trace.maxEvents`:

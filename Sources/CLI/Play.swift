@@ -50,7 +50,9 @@ struct Play: ParsableCommand {
                             options: options, colored: false, separated: true)
                 return
             }
-            let code = Player.run(board, settings: PlayerSettings(options: options, stepsPerSecond: speed))
+            // Free play's settings change live, from the keyboard.
+            let live = source.free.op == nil ? nil : LiveFreePlay(arguments: source.free, layout: try source.layout?.value("--layout"))
+            let code = Player.run(board, settings: PlayerSettings(options: options, stepsPerSecond: speed), live: live)
             if code != 0 { throw ExitCode(code) }
         }
     }

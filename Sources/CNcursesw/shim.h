@@ -41,6 +41,26 @@ static inline int tatami_key_enter(void) { return KEY_ENTER; }
 static inline int tatami_key_resize(void) { return KEY_RESIZE; }
 static inline int tatami_key_npage(void) { return KEY_NPAGE; }
 static inline int tatami_key_ppage(void) { return KEY_PPAGE; }
+static inline int tatami_key_btab(void) { return KEY_BTAB; }
+static inline int tatami_key_mouse(void) { return KEY_MOUSE; }
+
+/// Asks the terminal to report presses of the first mouse button, at once (no wait to tell a
+/// click from a press). Returns whether it can.
+static inline int tatami_mouse_on(void) {
+    mouseinterval(0);
+    return mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL) != 0;
+}
+
+/// Reads the mouse event that KEY_MOUSE announced: 1 and its row and column for a press of the
+/// first button, 0 for anything else.
+static inline int tatami_mouse_press(int *row, int *column) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    if ((event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) == 0) return 0;
+    *row = event.y;
+    *column = event.x;
+    return 1;
+}
 
 /// Whether terminfo has a usable description of `name`: 1 if so, 0 if it is unknown or too
 /// generic for a full-screen program (dumb), -1 if no terminfo database was found at all.

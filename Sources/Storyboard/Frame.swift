@@ -29,6 +29,12 @@ public enum Role: UInt8, Sendable, CaseIterable, Codable {
     /// The colours that follow the blocks of a tensor through a reshape or a transpose: each
     /// block's values keep one tint before and after, so the whole movement shows at once.
     case tintA, tintB, tintC, tintD
+    /// The inspector's cursor.
+    case cursor
+    /// The cell the inspector explains.
+    case inspected
+    /// A cell the inspected cell comes from or goes to.
+    case lineage
 
     /// The tints in order; block `k` takes `tints[k % tints.count]`.
     public static let tints: [Role] = [.tintA, .tintB, .tintC, .tintD]
@@ -97,6 +103,11 @@ public struct Frame: Sendable, Equatable {
     /// Which blocks of a reshape's or transpose's tensors the frame shows, where they cannot
     /// all be shown at once: the player pages through them. Nil where every block is shown.
     public var blocks: BlockPage?
+    /// Where each tensor cell on screen was drawn, in drawing order: the inspector moves its
+    /// cursor among these, and a click is mapped to a cell through them.
+    public var hits: [CellHit] = []
+    /// The cell the step writes (its focus), where it is on screen: where the inspector starts.
+    public var focusCell: CellID?
 
     public init(size: Size) {
         self.size = size

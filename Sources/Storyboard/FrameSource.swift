@@ -33,9 +33,13 @@ public struct ViewOptions: Sendable, Equatable {
     public var blockPage: Int
     /// The legend of the marks and colours, on screen above the arithmetic.
     public var showLegend: Bool
+    /// The inspector's cursor and the cell whose lineage lights up; nil outside inspect mode.
+    public var inspection: Inspection?
 
     public init(symbols: Bool = false, showCode: Bool = true, language: Language = .en, asciiOnly: Bool = false,
-                keepsJapanese: Bool = false, narrationOffset: Int = 0, blockPage: Int = 0, showLegend: Bool = false) {
+                keepsJapanese: Bool = false, narrationOffset: Int = 0, blockPage: Int = 0, showLegend: Bool = false,
+                inspection: Inspection? = nil) {
+        self.inspection = inspection
         self.blockPage = blockPage
         self.showLegend = showLegend
         self.symbols = symbols
@@ -48,6 +52,48 @@ public struct ViewOptions: Sendable, Equatable {
 
     /// The language frames are drawn in: English where Japanese cannot be shown.
     public var languageShown: Language { asciiOnly && !keepsJapanese ? .en : language }
+}
+
+/// One cell of one tensor of the source, as frames name it for the inspector: the tensor's
+/// number in the trace and a flat, row-major index into its shape.
+public struct CellID: Hashable, Sendable {
+    public var tensor: Int
+    public var index: Int
+    public init(tensor: Int, index: Int) {
+        self.tensor = tensor
+        self.index = index
+    }
+}
+
+/// Where a frame drew a cell: `width` columns from (`row`, `column`), its mark included, so
+/// that a click there or the inspector's cursor can find it.
+public struct CellHit: Equatable, Sendable {
+    public var row: Int
+    public var column: Int
+    public var width: Int
+    public var cell: CellID
+    public init(row: Int, column: Int, width: Int, cell: CellID) {
+        (self.row, self.column, self.width, self.cell) = (row, column, width, cell)
+    }
+    public func contains(row: Int, column: Int) -> Bool {
+        row == self.row && column >= self.column && column < self.column + width
+    }
+}
+
+/// What the inspector points at: a cursor the keys move, and the cell selected (with Enter or
+/// a click) whose lineage — the cells it comes from and those it goes to — lights up, as its
+/// value stood at the step where it was selected.
+public struct Inspection: Equatable, Sendable {
+    public var cursor: CellID
+    public var selected: CellID?
+    /// The step (as the source numbers them) whose value of `selected` is explained.
+    public var selectedAt: Int
+
+    public init(cursor: CellID, selected: CellID? = nil, selectedAt: Int = 0) {
+        self.cursor = cursor
+        self.selected = selected
+        self.selectedAt = selectedAt
+    }
 }
 
 /// A phase as the player lists it: where it starts and what it is called.
@@ -79,10 +125,13 @@ public protocol FrameSource: Sendable {
     /// A question to pause on before `step` is shown, if the lesson asks one there.
     func question(before step: Int, language: Language) -> String?
     func frame(at step: Int, size: Size, options: ViewOptions) -> Frame
+    /// How the status line names a cell: `y[0,0,1,1]`; nil for a source without cells.
+    func cellName(_ cell: CellID) -> String?
 }
 
 extension FrameSource {
     public func question(before step: Int, language: Language) -> String? { nil }
+    public func cellName(_ cell: CellID) -> String? { nil }
 
     /// The index into `phases` of the phase that contains `step`.
     public func phaseIndex(ofStep step: Int) -> Int {

@@ -14,6 +14,9 @@ struct Block {
     var hiddenCells = 0
     /// The page of blocks shown, where a whole movement cannot show every block.
     var page: BlockPage?
+    /// Where the block drew tensor cells, relative to its corner; a grid leaves the tensor
+    /// unnamed (-1) and the scene names it.
+    var hits: [CellHit] = []
 
     init(width: Int, height: Int) {
         self.width = width
@@ -34,6 +37,15 @@ struct Block {
         for x in max(0, column)..<max(max(0, column), min(width, column + count)) { cells[row][x] = cell }
     }
 
+    /// Hits of `other` placed at (`row`, `column`) in this block, those beyond `width` dropped.
+    mutating func addHits(of other: Block, row: Int, column: Int, width: Int = .max) {
+        for var hit in other.hits where hit.column + hit.width <= width {
+            hit.row += row
+            hit.column += column
+            hits.append(hit)
+        }
+    }
+
     /// Blocks placed left to right, top-aligned.
     static func beside(_ blocks: [Block], gap: Int) -> Block {
         guard let first = blocks.first else { return Block(width: 1, height: 1) }
@@ -47,6 +59,7 @@ struct Block {
         var x = 0
         for b in blocks {
             for r in 0..<b.height { for c in 0..<b.width { out.cells[r][x + c] = b.cells[r][c] } }
+            out.addHits(of: b, row: 0, column: x)
             x += b.width + gap
         }
         return out
@@ -60,6 +73,13 @@ struct Block {
             for c in 0..<width where column + c < frame.size.width {
                 frame[row + r, column + c] = cells[r][c]
             }
+        }
+        // A row given to the `…` marker shows no cell.
+        let shownRows = rows < height ? rows - 1 : rows
+        for var hit in hits where hit.row < shownRows && column + hit.column + hit.width <= frame.size.width {
+            hit.row += row
+            hit.column += column
+            frame.hits.append(hit)
         }
         if rows < height, rows > 0 {
             for c in 0..<width where column + c < frame.size.width { frame[row + rows - 1, column + c] = Cell() }
@@ -176,6 +196,7 @@ struct GridSpec {
         var y = 0
         for b in bands[first...last] {
             for r in 0..<b.height { for c in 0..<b.width { out.cells[y + r][c] = b.cells[r][c] } }
+            out.addHits(of: b, row: y, column: 0)
             y += b.height
         }
         let shownColumns = min(m.columns, (last + 1) * perBand) - first * perBand
@@ -306,6 +327,14 @@ struct GridSpec {
                 let at = boxed ? x + cw - DisplayWidth.of(shown) : x
                 if let marker = RoleStyle.mark(role) { block.put(String(marker), row: y, column: at, role: role, bold: bold) }
                 block.put(shown, row: y, column: at + 1, role: role, bold: bold)
+                let id = CellID(tensor: -1, index: flat)
+                if boxed {
+                    for line in top..<(top + cellHeight) {
+                        block.hits.append(CellHit(row: line, column: x0 + k * pitch(cw) + 1, width: pitch(cw) - 1, cell: id))
+                    }
+                } else {
+                    block.hits.append(CellHit(row: y, column: at, width: 1 + DisplayWidth.of(shown), cell: id))
+                }
             }
         }
         block.elided = columnWindow.indices.count < m.columns || rowWindow.indices.count < m.rows

@@ -103,6 +103,16 @@ public struct RoleStyle: Sendable, Equatable {
             return RoleStyle(foreground: .black, background: .cyan)
         case .tintD:
             return RoleStyle(foreground: .black, background: .white)
+        // The inspector's roles replace the tints while it is on, so blue and white are theirs.
+        case .cursor:
+            return RoleStyle(foreground: .red, background: .white, attributes: [.bold, .underline],
+                             monochrome: [.bold, .dim, .underline], mark: "@")
+        case .inspected:
+            return RoleStyle(foreground: .black, background: .white, attributes: [.bold],
+                             monochrome: [.bold, .reverse, .underline], mark: "#")
+        case .lineage:
+            return RoleStyle(foreground: .white, background: .blue, attributes: [.bold],
+                             monochrome: [.reverse, .dim], mark: "~")
         }
     }
 
@@ -165,16 +175,26 @@ public struct RoleStyle: Sendable, Equatable {
         case (.argmax, .ja): return "最大"
         case (.accumulated, .en): return "added up"
         case (.accumulated, .ja): return "足し合わせ"
+        case (.cursor, .en): return "cursor"
+        case (.cursor, .ja): return "カーソル"
+        case (.inspected, .en): return "picked"
+        case (.inspected, .ja): return "選択"
+        case (.lineage, .en): return "linked"
+        case (.lineage, .ja): return "由来と行き先"
         default: return nil
         }
     }
 
+    /// The roles only the inspector draws: its legend names them while it is on.
+    public static let inspectorRoles: [Role] = [.cursor, .inspected, .lineage]
+
     /// The legend of the marks as one line (`* operand  < read  > written …`), with the column
-    /// and role of each mark so that a front end can colour them as a grid does.
-    public static func legend(language: Language) -> (text: String, marks: [(column: Int, role: Role)]) {
+    /// and role of each mark so that a front end can colour them as a grid does. The
+    /// inspector's marks are named only `withInspector`, when they can be on screen.
+    public static func legend(language: Language, withInspector: Bool = false) -> (text: String, marks: [(column: Int, role: Role)]) {
         var text = ""
         var marks: [(Int, Role)] = []
-        for role in markedRoles {
+        for role in markedRoles where withInspector || !inspectorRoles.contains(role) {
             guard let mark = mark(role), let meaning = meaning(role, language: language) else { continue }
             if !text.isEmpty { text += "  " }
             marks.append((DisplayWidth.of(text), role))

@@ -25,6 +25,8 @@ struct Scene {
     var focus: [TensorID: Int] = [:]
     /// In a reshape or transpose phase, how its blocks move (see `Movement`).
     let movement: Movement?
+    /// The inspected cell and its lineage, while the inspector is on.
+    let inspected: (cell: CellRef, answer: InspectedLineage)?
 
     init(board: Storyboard, position: Int, phase: Int, within: Int, options: ViewOptions) {
         self.board = board
@@ -40,11 +42,24 @@ struct Scene {
         previous = trace.phases[phase].kind == .update ? trace.state(after: step - 1) : before
         events = trace.events(ofStep: step)
         stepEvent = events.first { $0.kind == .step }
-        movement = Movement(trace: trace, firstStep: trace.phaseFirstStep[phase])
+        // While the inspector is on, its roles take the place of the movement's tints.
+        movement = options.inspection == nil ? Movement(trace: trace, firstStep: trace.phaseFirstStep[phase]) : nil
+        inspected = board.inspected(options.inspection)
         collectMarks()
     }
 
     var language: Language { options.language }
+
+    /// The inspector's role for a cell, stronger than any the step gives: the cursor, the
+    /// inspected cell, or a cell of its lineage.
+    func inspectorRole(_ t: TensorID, _ i: Int) -> Role? {
+        guard let inspection = options.inspection else { return nil }
+        let cell = CellRef(t, i)
+        if inspection.cursor == CellID(tensor: Int(t.rawValue), index: i) { return .cursor }
+        guard let inspected else { return nil }
+        if inspected.cell == cell { return .inspected }
+        return inspected.answer.reached.contains(cell) ? .lineage : nil
+    }
     var kind: PhaseKind { trace.phases[phase].kind }
     func info(_ t: TensorID) -> TensorInfo { trace.tensors[Int(t.rawValue)] }
 

@@ -34,6 +34,13 @@ extension Scene {
         if let q = board.questionAsked(before: position) {
             said = (language == .ja ? "答え: " : "Answer: ") + q.answer.text(lang) + "\n" + said
         }
+        // The inspected cell's lineage takes the narration's place (PgDn scrolls it the same way).
+        if let inspected, let selectedAt = options.inspection?.selectedAt {
+            said = board.inspectionPanel(inspected.cell, inspected.answer, at: selectedAt, language: language)
+        }
+        if let s = stepEvent, s.dst != .none, s.dstIndex >= 0 {
+            frame.focusCell = CellID(tensor: Int(s.dst.rawValue), index: Int(s.dstIndex))
+        }
         let narration = TextWrap.lines(said, width: W)
         let roomy = H >= 28
         let code = options.showCode ? board.codeWindow(current: trace.phases[phase].code, lines: roomy ? 3 : 1) : []
@@ -82,7 +89,7 @@ extension Scene {
         if options.showLegend {
             bottom -= 1
             // Each mark in its role's colour, as a grid draws it.
-            let (text, marks) = RoleStyle.legend(language: language)
+            let (text, marks) = RoleStyle.legend(language: language, withInspector: options.inspection != nil)
             frame.put(DisplayWidth.truncate(text, to: W), row: bottom, column: 0, role: .dim)
             for (column, role) in marks where column < W {
                 if let mark = RoleStyle.mark(role) { frame.put(String(mark), row: bottom, column: column, role: role, bold: true) }

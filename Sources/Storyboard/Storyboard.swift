@@ -1,3 +1,4 @@
+import Foundation
 import Engine
 import Trace
 import Lessons
@@ -24,10 +25,13 @@ public struct Storyboard: FrameSource {
     /// routing uses, drawn beside the seed's fancy-indexing line for comparison.
     let argmaxColumn: [Int: Int]
     /// The widest number each tensor shows during each phase (at its start or its end), so
-    /// that a grid's columns keep their place from step to step; 0 where not measured.
-    let phaseCellWidths: [[Int]]
+    /// that a grid's columns keep their place from step to step; measured for a phase when it
+    /// is first drawn, since a live change in free play builds a board for one frame.
+    let phaseCellWidths = PhaseCellWidths()
     /// The level of detail each phase was drawn at (see `PlanCache`).
     let planCache = PlanCache()
+    /// The lineage the inspector reads, built when a cell is first inspected.
+    let lineageCache: LineageCache
 
     public var title: String { script.title.en }
     public var stepCount: Int { visibleSteps.count }
@@ -35,6 +39,7 @@ public struct Storyboard: FrameSource {
     public init(lesson: some Script, trace: Trace) {
         script = lesson
         self.trace = trace
+        lineageCache = LineageCache(trace: trace)
         visibleSteps = (0..<trace.stepCount).filter { lesson.shows(trace.phases[trace.stepPhase[$0]].kind) }
         var marks: [PhaseMark] = []
         var lastPhase = -1
@@ -57,27 +62,24 @@ public struct Storyboard: FrameSource {
             argmaxColumn[Int(e.srcIndex) / width] = Int(e.srcIndex) % width
         }
         self.argmaxColumn = argmaxColumn
-        phaseCellWidths = Self.cellWidths(trace)
     }
 
-    /// See `phaseCellWidths`. Tensors of more than 4,096 cells are measured only where shown.
-    static func cellWidths(_ trace: Trace) -> [[Int]] {
+    /// The widths of every tensor during phase `p` (see `phaseCellWidths`); 0 for tensors of
+    /// more than 4,096 cells, which are measured only where shown.
+    static func cellWidths(_ trace: Trace, phase p: Int) -> [Int] {
         func widths(_ state: TensorState) -> [Int] {
             trace.tensors.indices.map { t in
                 state.values[t].count > 4096 ? 0 : state.values[t].reduce(1) { max($0, DisplayWidth.of(NumberFormat.cell($1))) }
             }
         }
-        var before = widths(trace.state(after: -1))
-        return trace.phases.indices.map { p in
-            let next = p + 1 < trace.phases.count ? trace.phaseFirstStep[p + 1] : trace.stepCount
-            let after = widths(trace.state(after: next - 1))
-            defer { before = after }
-            return zip(before, after).map { max($0, $1) }
-        }
+        let next = p + 1 < trace.phases.count ? trace.phaseFirstStep[p + 1] : trace.stepCount
+        return zip(widths(trace.state(after: trace.phaseFirstStep[p] - 1)), widths(trace.state(after: next - 1))).map { max($0, $1) }
     }
 
     func cellWidth(phase: Int, tensor: Int) -> Int {
-        phaseCellWidths.indices.contains(phase) && phaseCellWidths[phase].indices.contains(tensor) ? phaseCellWidths[phase][tensor] : 1
+        guard trace.phases.indices.contains(phase) else { return 1 }
+        let widths = phaseCellWidths.widths(phase) { Self.cellWidths(trace, phase: phase) }
+        return widths.indices.contains(tensor) ? widths[tensor] : 1
     }
 
     static func tensorsByPhase(_ trace: Trace) -> [[TensorID]] {
@@ -157,5 +159,22 @@ public struct Storyboard: FrameSource {
         scene.draw(into: &frame)
         if options.asciiOnly { frame.transliterateToASCII(keepingWide: options.keepsJapanese) }
         return frame
+    }
+}
+
+/// The cell widths of each phase, measured when the phase is first drawn (see
+/// `Storyboard.phaseCellWidths`).
+final class PhaseCellWidths: @unchecked Sendable {
+    private var byPhase: [Int: [Int]] = [:]
+    // Frames of one board may be drawn from several threads (a recording, the player).
+    private let lock = NSLock()
+
+    func widths(_ phase: Int, measure: () -> [Int]) -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = byPhase[phase] { return known }
+        let measured = measure()
+        byPhase[phase] = measured
+        return measured
     }
 }

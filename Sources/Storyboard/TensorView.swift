@@ -110,6 +110,7 @@ extension Scene {
             shape: info.shape,
             text: { cellText(t, $0) },
             mark: { i in
+                if let r = inspectorRole(t, i) { return (r, true) }
                 if let r = m[i] { return r }
                 if let tint = movement?.tint(t, i) { return (tint, false) }
                 let fresh = Int(hitsNow[i]) - Int(hitsBefore[i])
@@ -124,8 +125,11 @@ extension Scene {
             axisNames: labels.axes, spacing: detail.spacing, rowGap: detail.rowGap,
             minimumCellWidth: options.symbols ? 1 : board.cellWidth(phase: phase, tensor: ti), language: language,
             splitHeading: detail.splitHeading, boxed: detail.boxed, cellHeight: detail.cellHeight, padding: detail.padding)
-        return slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices, context: detail.contextSlices,
-                      wrap: detail.wrapSlices, rowsApart: detail.tightRows ? 0 : 1, fill: detail.fillHeight)
+        var block = slices(of: spec, marked: Array(m.keys), maxWidth: maxWidth, maxHeight: maxHeight, allSlices: detail.allSlices,
+                           context: detail.contextSlices, wrap: detail.wrapSlices, rowsApart: detail.tightRows ? 0 : 1,
+                           fill: detail.fillHeight)
+        for k in block.hits.indices { block.hits[k].cell.tensor = ti }
+        return block
     }
 
     /// A rank-4 tensor shows one 2-D slice per (batch item, channel). Several channels are
@@ -196,6 +200,7 @@ extension Scene {
             var y = 0
             for r in rows {
                 for i in 0..<r.height { for c in 0..<r.width { body.cells[y + i][c] = r.cells[i][c] } }
+                body.addHits(of: r, row: y, column: 0)
                 y += r.height + rowsApart
             }
             return (body, Array(order.prefix(lines.prefix(rows.count).reduce(0) { $0 + $1.count })))
@@ -265,6 +270,7 @@ extension Scene {
             if spec.splitHeading { out.put(DisplayWidth.truncate(name, to: width), row: 0, column: 0, role: .heading) }
             out.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)
             for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }
+            out.addHits(of: body, row: headingRows, column: 0, width: width)
             return out
         }
     }

@@ -63,6 +63,8 @@ final class CursesTerminal {
         set_escdelay(25)
         curs_set(0)
         leaveok(window, true)
+        // Clicks select cells for the inspector, where the terminal reports them.
+        _ = tatami_mouse_on()
         setUpStyles(colour: colourWanted && has_colors())
     }
 
@@ -182,6 +184,7 @@ final class CursesTerminal {
     static func event(character code: UInt32) -> InputEvent {
         switch code {
         case 27: return .key(.escape)
+        case 9: return .key(.tab)
         case 10, 13: return .key(.enter)
         case 8, 127: return .key(.backspace)
         case 12: return .key(.redraw)
@@ -204,6 +207,10 @@ final class CursesTerminal {
         case tatami_key_npage(): return .key(.pageDown)
         case tatami_key_backspace(): return .key(.backspace)
         case tatami_key_enter(): return .key(.enter)
+        case tatami_key_btab(): return .key(.backTab)
+        case tatami_key_mouse():
+            var row: Int32 = 0, column: Int32 = 0
+            return tatami_mouse_press(&row, &column) == 1 ? .key(.click(row: Int(row), column: Int(column))) : .idle
         default: return .idle
         }
     }

@@ -65,7 +65,8 @@ public enum Player {
     /// Plays until the user quits or a signal arrives; restores the terminal; returns the
     /// process exit code (0 after `q`, 128 + the signal's number after a signal, 1 when the
     /// player could not start, with the reason on stderr).
-    public static func run(_ source: any FrameSource, settings: PlayerSettings) -> Int32 {
+    /// `live`, in free play, changes the layer's settings from the keyboard while playing.
+    public static func run(_ source: any FrameSource, settings: PlayerSettings, live: (any LiveSettings)? = nil) -> Int32 {
         setlocale(LC_ALL, "")
         let environment = ProcessInfo.processInfo.environment
         if let problem = problemStarting(environment: environment) {
@@ -90,7 +91,7 @@ public enum Player {
             settings.options.asciiOnly = true
             settings.options.keepsJapanese = false
         }
-        var loop = PlayLoop(terminal: terminal, model: PlayerModel(source: source, settings: settings))
+        var loop = PlayLoop(terminal: terminal, model: PlayerModel(source: source, settings: settings, live: live))
         return loop.run()
     }
 

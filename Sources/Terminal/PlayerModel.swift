@@ -7,6 +7,10 @@ public enum Key: Equatable, Sendable {
     case enter, escape, backspace
     /// Ctrl-L: the screen may be garbled by something outside the player.
     case redraw
+    /// Tab and Shift-Tab: the inspector's next and previous tensor.
+    case tab, backTab
+    /// A mouse click at a screen position (0-based), where the terminal reports clicks.
+    case click(row: Int, column: Int)
 }
 
 /// What the front end must do after the model handled a key or a tick.
@@ -64,6 +68,14 @@ public enum Notice: Equatable, Sendable {
     case stepNumbersOnly(Int)
     /// `g` and Enter on a number no step shows (as numbered on screen, from 1); the step count.
     case noSuchStep(Int, count: Int)
+    /// `i` where the frame shows no cell to inspect.
+    case nothingToInspect
+    /// An arrow that would take the inspector's cursor out of its tensor.
+    case cursorAtEdge
+    /// A click on no cell.
+    case noCellThere
+    /// A live change of free play that does not work, and why; the last settings stay.
+    case liveRefused(String)
 }
 
 /// The player's state and every key's meaning, with no terminal attached: the curses front
@@ -72,14 +84,16 @@ public struct PlayerModel: Sendable {
     /// Playback speeds `+` and `-` move along, in steps per second.
     public static let speedLadder: [Double] = [0.5, 1, 2, 4, 8, 16]
 
-    public let source: any FrameSource
+    public internal(set) var source: any FrameSource
+    /// Free play's settings that keys change while playing; nil for a lesson.
+    public internal(set) var live: (any LiveSettings)?
     /// The step on screen, 0-based. A new step shows its narration from the top.
-    public private(set) var step: Int {
+    public internal(set) var step: Int {
         didSet { if step != oldValue { (options.narrationOffset, options.blockPage) = (0, 0) } }
     }
-    public private(set) var playing: Bool
+    public internal(set) var playing: Bool
     public private(set) var stepsPerSecond: Double
-    public private(set) var options: ViewOptions
+    public internal(set) var options: ViewOptions
     public private(set) var overlay: Overlay = .none
     /// Steps whose question has been asked and answered: moving back and forth over them
     /// does not ask again.
@@ -90,8 +104,9 @@ public struct PlayerModel: Sendable {
     /// compare the frames the source draws at this size to tell whether anything changed.
     public var terminalSize = Size(width: 80, height: 24)
 
-    public init(source: any FrameSource, settings: PlayerSettings) {
+    public init(source: any FrameSource, settings: PlayerSettings, live: (any LiveSettings)? = nil) {
         self.source = source
+        self.live = live
         self.step = Self.clamp(settings.startStep, count: source.stepCount)
         self.playing = settings.autoplay && source.stepCount > 1
         self.stepsPerSecond = settings.stepsPerSecond.isFinite && settings.stepsPerSecond > 0
@@ -142,6 +157,8 @@ public struct PlayerModel: Sendable {
     }
 
     private mutating func handleMain(key: Key) -> Effect {
+        // The inspector's keys and free play's live keys first; the rest mean what they always do.
+        if let effect = handleInspector(key: key) ?? handleLive(key: key) { return effect }
         switch key {
         case .character(" "):
             if playing {
@@ -227,14 +244,14 @@ public struct PlayerModel: Sendable {
     }
 
     /// A key that changes nothing: the bell, and the status line says why.
-    private mutating func refuse(_ why: Notice) -> Effect {
+    mutating func refuse(_ why: Notice) -> Effect {
         notice = why
         return .bell
     }
 
     /// The frame on screen now, or drawn with `change` made to the options; nil while the
     /// terminal is too small for frames.
-    private func frame(_ change: (inout ViewOptions) -> Void = { _ in }) -> Frame? {
+    func frame(_ change: (inout ViewOptions) -> Void = { _ in }) -> Frame? {
         guard Screen.fits(source, in: terminalSize) else { return nil }
         var changed = options
         change(&changed)
@@ -286,6 +303,9 @@ public struct PlayerModel: Sendable {
         case .pageUp: return "PgUp"
         case .pageDown: return "PgDn"
         case .redraw: return "Ctrl-L"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        case .click: return "click"
         }
     }
 
@@ -337,7 +357,7 @@ public struct PlayerModel: Sendable {
         }
     }
 
-    private static func clamp(_ step: Int, count: Int) -> Int {
+    static func clamp(_ step: Int, count: Int) -> Int {
         min(max(0, step), max(0, count - 1))
     }
 }

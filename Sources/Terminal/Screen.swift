@@ -36,7 +36,7 @@ public enum Screen {
         case .none, .goTo:
             break
         case .help:
-            drawHelp(options: model.options, into: &screen)
+            drawHelp(options: model.options, live: model.live != nil, into: &screen)
         case .question(let text, _):
             drawQuestion(text, options: model.options, into: &screen)
         }
@@ -104,15 +104,17 @@ public enum Screen {
         }
     }
 
-    static func drawHelp(options: ViewOptions, into screen: inout Frame) {
+    static func drawHelp(options: ViewOptions, live: Bool = false, into screen: inout Frame) {
         let texts = Texts.of(options)
-        let keyWidth = texts.keys.map { DisplayWidth.of($0.0) }.max() ?? 0
-        var lines = texts.keys.map { key, meaning in
+        // Free play lists its live keys before `?` and `q`.
+        let keys = live ? texts.keys.dropLast(2) + texts.liveKeys + texts.keys.suffix(2) : texts.keys
+        let keyWidth = keys.map { DisplayWidth.of($0.0) }.max() ?? 0
+        var lines = keys.map { key, meaning in
             key + String(repeating: " ", count: keyWidth - DisplayWidth.of(key) + 3) + meaning
         }
         // The marks grids write before highlighted cells, in their roles' colours: both from
         // `RoleStyle`, as the grids take them. Japanese needs UTF-8, as for the keys.
-        let legend = RoleStyle.legend(language: options.languageShown)
+        let legend = RoleStyle.legend(language: options.languageShown, withInspector: options.inspection != nil)
         lines.append("")
         let legendLine = lines.count
         lines.append(legend.text)

@@ -56,6 +56,15 @@ struct StatusLine {
         if let notice = model.notice {
             flexible = texts.say(notice)
             flexibleIsNotice = true
+        } else if let inspection = options.inspection {
+            // The selected cell, and the cursor where it is elsewhere.
+            let source = model.source
+            var said = texts.inspect + ": " + (inspection.selected.flatMap(source.cellName) ?? "-")
+            if inspection.cursor != inspection.selected, let cursor = source.cellName(inspection.cursor) {
+                said += "  " + texts.cursor + " " + cursor
+            }
+            flexible = said
+            flexibleIsNotice = false
         } else if options.languageShown != options.language {
             // Without UTF-8 Japanese comes out as question marks: say why instead of the title.
             flexible = "Japanese needs a UTF-8 locale (LANG=ja_JP.UTF-8)"

@@ -30,6 +30,11 @@ struct Texts: Sendable {
     var questionFooter: String
     var tooSmall: String
     var current: String
+    /// `inspect`: how the status line names the inspected cell, and the cursor beside it.
+    var inspect: String
+    var cursor: String
+    /// The keys free play adds, listed in its help.
+    var liveKeys: [(String, String)]
 
     /// The texts for `options`: their language where it can be shown, ASCII where asked.
     static func of(_ options: ViewOptions) -> Texts {
@@ -62,15 +67,18 @@ struct Texts: Sendable {
                     ("Home  End", "first / last step"),
                     ("PgDn  PgUp", "scroll the narration"),
                     ("b  m", "more blocks / legend on screen"),
-                    ("v", "numbers / symbols"),
-                    ("c", "code pane"),
+                    ("v  c", "numbers / symbols, code pane"),
+                    ("i", "inspect a cell (arrows, Tab, Enter, click; Esc)"),
                     ("L", asciiOnly && !keepsJapanese ? "language (English / Japanese)" : "language (English / 日本語)"),
                     ("?", "this help"),
                     ("q", "quit"),
                 ],
                 goToPrompt: "go to step", goToHint: "Enter go  Esc cancel",
                 questionTitle: "Question", questionFooter: "press any key to see the step",
-                tooSmall: "terminal too small: need", current: "now")
+                tooSmall: "terminal too small: need", current: "now",
+                inspect: "inspect", cursor: "cursor",
+                liveKeys: [("s S  p P  d D", "stride, pad, dilation: less / more"),
+                           ("f F  x X", "filter or pool window, input: smaller / larger")])
         case .ja:
             return Texts(
                 language: .ja,
@@ -89,15 +97,18 @@ struct Texts: Sendable {
                     ("Home  End", "最初 / 最後のステップ"),
                     ("PgDn  PgUp", "説明文のスクロール"),
                     ("b  m", "次のブロック / 凡例の表示"),
-                    ("v", "数値 / 記号"),
-                    ("c", "コード表示"),
+                    ("v  c", "数値 / 記号、コード表示"),
+                    ("i", "セルを調べる (矢印 Tab Enter クリック, Esc)"),
                     ("L", "言語 (English / 日本語)"),
                     ("?", "このヘルプ"),
                     ("q", "終了"),
                 ],
                 goToPrompt: "ステップへ移動", goToHint: "Enter 移動  Esc 取消",
                 questionTitle: "問題", questionFooter: "何かキーを押すとステップを表示します",
-                tooSmall: "端末が小さすぎます: 必要な大きさ", current: "現在")
+                tooSmall: "端末が小さすぎます: 必要な大きさ", current: "現在",
+                inspect: "調べる", cursor: "カーソル",
+                liveKeys: [("s S  p P  d D", "stride・pad・dilation を小さく / 大きく"),
+                           ("f F  x X", "フィルタ・プーリング窓、入力を小さく / 大きく")])
         }
     }
 
@@ -137,6 +148,13 @@ struct Texts: Sendable {
         case (.stepNumbersOnly(let count), .ja): return "1 から \(max(1, count)) のステップ番号を入力"
         case (.noSuchStep(let n, let count), .en):
             return n < 1 ? "no step \(n): the first is 1" : "no step \(n): the last is \(max(1, count))"
+        case (.nothingToInspect, .en): return "no cell on screen to inspect"
+        case (.nothingToInspect, .ja): return "調べられるセルが画面にありません"
+        case (.cursorAtEdge, .en): return "edge of the tensor: Tab for the next"
+        case (.cursorAtEdge, .ja): return "テンソルの端です (Tab で次へ)"
+        case (.noCellThere, .en): return "no cell there"
+        case (.noCellThere, .ja): return "そこにはセルがありません"
+        case (.liveRefused(let why), _): return why
         case (.noSuchStep(let n, let count), .ja):
             return n < 1 ? "ステップ \(n) はありません (最初は 1)" : "ステップ \(n) はありません (最後は \(max(1, count)))"
         }

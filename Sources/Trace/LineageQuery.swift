@@ -47,44 +47,90 @@ extension Lineage {
     }
 
     func sources(ofNode start: Int) -> [CellRef] {
-        var seen = NodeSet(count: eventCount + cellCount)
-        var stack = [start]
-        seen.insert(start)
-        var found: [CellRef] = []
-        while let n = stack.popLast() {
-            if n >= eventCount, derivedFrom[n - eventCount] < 0, n != start {
-                let c = cell(ofNode: n)
-                if trace.tensors[Int(c.tensor.rawValue)].origin == .given { found.append(c) }
-            }
-            dependencies(ofNode: n) { d in
-                if seen.insert(d) { stack.append(d) }
-            }
+        var found = Set<CellRef>()
+        walk(from: start, forward: false) { n in
+            guard n >= eventCount, derivedFrom[n - eventCount] < 0 else { return }
+            let c = cell(ofNode: n)
+            if trace.tensors[Int(c.tensor.rawValue)].origin == .given { found.insert(c) }
         }
-        return Array(Set(found)).sorted()
+        return found.sorted()
     }
 
     func uses(ofNode start: Int) -> [CellRef] {
-        var seen = NodeSet(count: eventCount + cellCount)
-        var stack = [start]
-        seen.insert(start)
         var found = Set<CellRef>()
-        while let n = stack.popLast() {
-            let from = Int(usedByStart[n]), to = Int(usedByStart[n + 1])
-            if n != start {
-                let c = cell(ofNode: n)
-                let info = trace.tensors[Int(c.tensor.rawValue)]
-                switch info.role {
-                case .output:
-                    found.insert(c)
-                case .weights, .bias, .gradient, .optimizerState:
-                    if from == to, !info.isPadding(c.index) { found.insert(c) }
-                case .input, .intermediate:
-                    break
-                }
+        walk(from: start, forward: true) { n in
+            let c = cell(ofNode: n)
+            let info = trace.tensors[Int(c.tensor.rawValue)]
+            switch info.role {
+            case .output:
+                found.insert(c)
+            case .weights, .bias, .gradient, .optimizerState:
+                if usedByStart[n] == usedByStart[n + 1], !info.isPadding(c.index) { found.insert(c) }
+            case .input, .intermediate:
+                break
             }
-            for k in from..<to where seen.insert(Int(usedBy[k])) { stack.append(Int(usedBy[k])) }
         }
         return found.sorted()
+    }
+
+    /// Every node `start` depends on (backward) or that depends on it (forward), transitively,
+    /// each given to `visit` once; `start` itself is not.
+    func walk(from start: Int, forward: Bool, _ visit: (Int) -> Void) {
+        var seen = NodeSet(count: eventCount + cellCount)
+        var stack = [start]
+        _ = seen.insert(start)
+        while let n = stack.popLast() {
+            if n != start { visit(n) }
+            if forward {
+                for k in Int(usedByStart[n])..<Int(usedByStart[n + 1]) where seen.insert(Int(usedBy[k])) {
+                    stack.append(Int(usedBy[k]))
+                }
+            } else {
+                dependencies(ofNode: n) { d in
+                    if seen.insert(d) { stack.append(d) }
+                }
+            }
+        }
+    }
+
+    /// Every cell, of every tensor (intermediate ones too: the padded input, the im2col matrix,
+    /// the product), that `cell`'s value after `step` depends on (`sources`) or that depends on
+    /// it (`uses`), transitively: what an inspector lights up. A cell written several times
+    /// counts once, whichever of its versions the value touches.
+    public func reach(of cell: CellRef, after step: Int? = nil) -> (sources: Set<CellRef>, uses: Set<CellRef>) {
+        let node = version(of: cell, before: end(after: step))
+        var sources = Set<CellRef>(), uses = Set<CellRef>()
+        walk(from: node, forward: false) { sources.insert(self.cell(ofNode: $0)) }
+        walk(from: node, forward: true) { uses.insert(self.cell(ofNode: $0)) }
+        sources.remove(cell)
+        uses.remove(cell)
+        return (sources, uses)
+    }
+
+    /// What each event that added to `cell`'s value after `step` added, in order, after the last
+    /// write that replaced the value: col2im's contributions, one per window that covers the
+    /// cell. A copy (a crop, a reshape) is followed back to the cell it copies, as `steps` is.
+    public func contributions(to cell: CellRef, after step: Int? = nil) -> [Double] {
+        var node = version(of: cell, before: end(after: step))
+        for _ in 0..<64 {
+            if node >= eventCount {
+                guard derivedFrom[node - eventCount] >= 0 else { return [] }
+                node = Int(derivedFrom[node - eventCount])
+            } else if trace.events[node].kind == .write, trace.events[node].src != .none,
+                      depStart[node + 1] - depStart[node] == 1 {
+                node = Int(deps[Int(depStart[node])])
+            } else {
+                break
+            }
+        }
+        guard node < eventCount else { return [] }
+        let g = globalCell(self.cell(ofNode: node))
+        var added: [Double] = []
+        for k in Int(writerStart[g])..<Int(writerStart[g + 1]) where Int(writers[k]) <= node {
+            let e = trace.events[Int(writers[k])]
+            if e.kind == .accumulate { added.append(e.value) } else { added = [] }
+        }
+        return added
     }
 
     func steps(ofNode start: Int) -> [LineageStep] {

@@ -118,11 +118,13 @@ final class ShowCommandTests: XCTestCase {
         let r = try Executable.run(["play", "--op", "conv", "--shape", "1,2,4,4", "--filter", "2,2,3,3",
                                     "--pad", "1", "--passes", "backward"], timeout: 30)
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("Free play: convolution"))
+        // The header names the settings typed, and the defaults of those not typed.
+        XCTAssertTrue(r.stdout.contains("stride 1 · pad 1 · dil 1 · filter 3×3 · x 4×4"), r.stdout)
         XCTAssertTrue(r.stdout.contains("· col2im"), "the backward pass is played")
         let pool = try Executable.run(["play", "--op", "pool", "--shape", "1,1,4,4", "--pool-mode", "average"], timeout: 30)
         XCTAssertEqual(pool.status, 0, pool.stderr)
         XCTAssertTrue(pool.stdout.contains("· pool-mean"))
+        XCTAssertTrue(pool.stdout.contains("average pool 2×2 · stride 2 · pad 0 · x 4×4"), pool.stdout)
     }
 
     func testBadFreePlayIsOneSentence() throws {

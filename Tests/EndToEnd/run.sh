@@ -925,5 +925,74 @@ check "without --ascii: box drawing on screen" $t shows $t "───"
 tm send-keys -t $t q
 finish $t 0 "q without --ascii"
 
+# ---- the inspector: keys, marks, panel and a mouse click ------------------------------------
+# Lesson 01's output e is y[0,0,1,1] = 6W + 7X + 10Y + 11Z = 94 (W X Y Z = 1 2 3 4). A click on it
+# selects it; back in the im2col phase its window (input 6, 7, 10, 11) and the fifth column of
+# cols, (b,oh,ow) = (0,1,1), carry the lineage's mark `~` and nothing else does.
+# click TAG ROW COLUMN (0-based): a press of the first button as an xterm-style terminal sends it
+# (X10 encoding, the one tmux's default TERM announces), typed into the pane.
+click() {
+    local b x y
+    printf -v b '\\%03o' 32
+    printf -v x '\\%03o' $(( $3 + 33 ))
+    printf -v y '\\%03o' $(( $2 + 33 ))
+    tm send-keys -t "$1" -l "$(printf "\033[M$b$x$y")"
+}
+tildes() { frame_without_status "$1" | tr -cd '~' | wc -c; }
+# The screen columns of `~` right of column 30 (where cols stands beside x_pad), one per line.
+tilde_columns() { frame_without_status "$1" | awk '{ n = length($0); for (i = 31; i <= n; i++) if (substr($0, i, 1) == "~") print i }' | sort -u; }
+t=inspect
+start $t -- play 01
+check "inspector run starts" $t shows $t "step 1/"
+tm send-keys -t $t End i
+check "i: the step's cell is inspected (status line)" $t status_has $t "inspect: y[0,0,2,2]"
+check "i: the panel tells how it was made" $t shows $t "Inspecting y[0, 0, 2, 2] = 144"
+# Output e in the y grid: the second "94" on the row that shows 84 94 104 twice.
+row=$(screen $t | grep -n -m1 '84 .* 94 .*104 .*84 .* 94' | cut -d: -f1)
+line=$(screen $t | sed -n "${row}p")
+before=${line%%94*}
+after=${line#*94}
+between=${after%%94*}
+column=$(( ${#before} + 2 + ${#between} ))
+[[ -n $row ]] && ok "the y grid is on screen (row $row)" || not_ok "the y grid is on screen" $t
+click $t $(( row - 1 )) $column
+check "a click on e selects y[0,0,1,1]" $t status_has $t "inspect: y[0,0,1,1]"
+check "the panel: e = 94, the sum of the window's products" $t shows $t "u[0, 4] = 1·6 + 2·7 + 3·10 + 4·11 = 94"
+check "the panel: e comes from input cells 6, 7, 10, 11" $t shows $t "from: x[0,0,1,1] x[0,0,1,2] x[0,0,2,1] x[0,0,2,2]"
+tm send-keys -t $t g 2 0 Enter
+check "back at step 20 (im2col), the selection kept" $t eval 'status_has '$t' "step 20/" && status_has '$t' "inspect: y[0,0,1,1]"'
+check "the window 6 7 / 10 11 in x_pad carries the lineage mark" $t eval 'shows '$t' "~ 6 ~ 7" && shows '$t' "~10 ~11"'
+check "eight cells marked: the window and the four of cols' fifth column" $t eval '[[ $(tildes '$t') == 8 ]]'
+fifth=$(screen $t | grep -m1 '0,0,0  0,0,1' | awk '{ print index($0, "0,1,1") }')
+# A mark stands just left of its cell, whose text is right-aligned under its label.
+check "cols' marks stand in one column, that of the label 0,1,1" $t eval '[[ $(tilde_columns '$t' | wc -l) == 1 && $(tilde_columns '$t') == '"$(( fifth - 1 ))"' ]]'
+tm send-keys -t $t Left
+check "an arrow moves the cursor beside the selection" $t status_has $t "cursor"
+tm send-keys -t $t Escape
+check "Esc leaves the inspector" $t eval 'status_lacks '$t' "inspect:" && [[ $(tildes '$t') == 0 ]]'
+tm send-keys -t $t q
+finish $t 0 "q after inspecting"
+
+# ---- free play: live keys ----------------------------------------------------------------
+t=live
+start $t -- play --op conv --shape 1,1,6,6
+check "free play's header names its settings" $t shows $t "stride 1 · pad 0 · dil 1 · filter 3×3 · x 6×6"
+tm send-keys -t $t ']' ']' ']'
+check "in the im2col phase" $t status_has $t "im2col"
+frame_without_status $t >"$work/$t.stride1"
+tm send-keys -t $t S
+check "S: stride 2 in the header" $t shows $t "stride 2 · pad 0"
+check "S: the picture changes (4 placements instead of 16)" $t eval 'differs_from '$t' "'"$work/$t.stride1"'" && shows '$t' "cols  (9, 4)"'
+check "S: still in the im2col phase" $t status_has $t "im2col"
+tm send-keys -t $t s s
+check "s below 1 says why" $t status_has $t "at least 1"
+check "s below 1 keeps stride 1" $t shows $t "stride 1 · pad 0"
+tm send-keys -t $t P
+check "P: pad 1" $t shows $t "stride 1 · pad 1"
+tm send-keys -t $t '?'
+check "the help lists the live keys" $t shows $t "s S  p P  d D"
+tm send-keys -t $t '?' q
+finish $t 0 "q after live changes"
+
 echo "$passed passed, $failed failed"
 (( failed == 0 ))

@@ -5,11 +5,12 @@ import TestSupport
 /// The one table of looks, as the recordings show it.
 final class RoleStyleTests: XCTestCase {
     func testEveryHighlightOfAGridHasItsMark() {
-        let marks: [Role: Character] = [.dest: ">", .source: "<", .window: "*", .argmax: "^", .accumulated: "+"]
+        let marks: [Role: Character] = [.dest: ">", .source: "<", .window: "*", .argmax: "^", .accumulated: "+",
+                                        .cursor: "@", .inspected: "#", .lineage: "~"]
         for role in Role.allCases {
             XCTAssertEqual(RoleStyle.mark(role), marks[role], "\(role)")
         }
-        XCTAssertEqual(RoleStyle.markedRoles, [.window, .source, .dest, .argmax, .accumulated])
+        XCTAssertEqual(RoleStyle.markedRoles, [.window, .source, .dest, .argmax, .accumulated, .cursor, .inspected, .lineage])
         XCTAssertTrue(marks.values.allSatisfy(\.isASCII), "marks survive every locale")
     }
 
@@ -70,7 +71,7 @@ final class RoleStyleTests: XCTestCase {
 
     func testTheLegendNamesEachMarkOnce() {
         for language in Language.allCases {
-            let legend = RoleStyle.legend(language: language)
+            let legend = RoleStyle.legend(language: language, withInspector: true)
             XCTAssertEqual(legend.marks.map(\.role), RoleStyle.markedRoles, "\(language)")
             let characters = Array(legend.text)
             for mark in legend.marks {
@@ -88,5 +89,8 @@ final class RoleStyleTests: XCTestCase {
             }
         }
         XCTAssertEqual(RoleStyle.legend(language: .en).text, "* operand  < read  > written  ^ max  + added up")
+        XCTAssertEqual(RoleStyle.legend(language: .en, withInspector: true).text,
+                       "* operand  < read  > written  ^ max  + added up  @ cursor  # picked  ~ linked")
+        XCTAssertEqual(RoleStyle.legend(language: .ja, withInspector: true).marks.map(\.role), RoleStyle.markedRoles)
     }
 }

@@ -25,6 +25,21 @@ struct TestSource: FrameSource {
     var blocks: [Int: Int] = [:]
     /// The rows the narration may take on a frame of a size.
     var narrationRoom: @Sendable (Size) -> Int = { _ in 3 }
+    /// Tensors drawn as grids of cells the inspector can point at: each cell four columns
+    /// wide (a mark and three characters), from (`top`, `left`).
+    var grids: [Grid] = []
+    /// The cell each step writes, as `Frame.focusCell`.
+    var focus: CellID?
+
+    struct Grid {
+        var tensor: Int
+        var rows: Int
+        var columns: Int
+        var top: Int
+        var left: Int
+    }
+
+    func cellName(_ cell: CellID) -> String? { "t\(cell.tensor)[\(cell.index)]" }
 
     func question(before step: Int, language: Language) -> String? {
         questions[step].map { language == .ja ? "問: " + $0 : $0 }
@@ -55,6 +70,18 @@ struct TestSource: FrameSource {
                 frame.put(line, row: size.height - 1 - shown.count + i, column: 0, role: .narration)
             }
         }
+        for g in grids {
+            for r in 0..<g.rows {
+                for c in 0..<g.columns {
+                    let id = CellID(tensor: g.tensor, index: r * g.columns + c)
+                    let marked = options.inspection?.cursor == id ? "@" : options.inspection?.selected == id ? "#" : " "
+                    let number = String(id.index)
+                    frame.put(marked + String(repeating: " ", count: max(0, 3 - number.count)) + number, row: g.top + r, column: g.left + 4 * c)
+                    frame.hits.append(CellHit(row: g.top + r, column: g.left + 4 * c, width: 4, cell: id))
+                }
+            }
+        }
+        frame.focusCell = focus
         // Fill the last row as well, to show that the status line does not overwrite it.
         frame.put("bottom", row: size.height - 1, column: 0)
         return frame
