@@ -4,6 +4,11 @@
 //   NPY (file format) is used by Lessons and CLI only.
 import PackageDescription
 
+// The engine, the trace and the storyboard are optimized in debug builds too: the tests draw
+// tens of thousands of frames of every lesson and of random layers, which unoptimized code
+// draws ten times slower. Everything else keeps the debug build's checks and speed of build.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "tatami",
     platforms: [.macOS(.v13)],
@@ -14,11 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        .target(name: "Engine"),
-        .target(name: "Trace", dependencies: ["Engine"]),
+        .target(name: "Engine", swiftSettings: optimized),
+        .target(name: "Trace", dependencies: ["Engine"], swiftSettings: optimized),
         .target(name: "NPY", dependencies: ["Engine"]),
         .target(name: "Lessons", dependencies: ["Engine", "Trace", "NPY"]),
-        .target(name: "Storyboard", dependencies: ["Engine", "Trace", "Lessons"]),
+        .target(name: "Storyboard", dependencies: ["Engine", "Trace", "Lessons"], swiftSettings: optimized),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "Terminal", dependencies: ["Storyboard", "CNcursesw"]),
         .target(name: "CLI", dependencies: [
