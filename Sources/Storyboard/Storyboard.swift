@@ -43,7 +43,7 @@ public struct Storyboard: FrameSource {
             let p = trace.phases[lastPhase]
             let n = p.occurrence == 1 ? "" : " \(p.occurrence)"
             marks.append(PhaseMark(title: p.kind.rawValue + n, firstStep: i,
-                                   japaneseTitle: PhaseText.title(p.kind, .ja) + n))
+                                   japaneseTitle: PhaseText.title(p, layer: trace.layer, .ja) + n))
         }
         phases = marks
         symbols = SymbolTable(trace: trace)
