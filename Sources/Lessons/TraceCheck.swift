@@ -57,6 +57,12 @@ extension LessonReader {
         for kind in lesson.show ?? [] where seen[kind] == nil {
             d.add(lesson.showLine, 1, "`show:` lists `\(kind.rawValue)`, which this lesson never runs; its phases are \(phases.map(\.rawValue).joined(separator: ", "))")
         }
+        for (kind, numbers) in lesson.showOccurrences.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let count = seen[kind] ?? 0
+            for n in numbers.sorted() where n > count && count > 0 {
+                d.add(lesson.showLine, 1, "`show:` lists `\(kind.rawValue) \(n)`, but this lesson has \(count) `\(kind.rawValue)` phase\(count == 1 ? "" : "s"); use a number from 1 to \(count)")
+            }
+        }
         return d.sorted
     }
 }
@@ -66,7 +72,7 @@ extension Lesson {
     public func shownStepCount(in trace: Trace) -> Int {
         guard let show else { return trace.stepCount }
         var count = 0
-        for (i, phase) in trace.phases.enumerated() where show.contains(phase.kind) {
+        for (i, phase) in trace.phases.enumerated() where shows(phase.kind, occurrence: phase.occurrence) {
             let next = i + 1 < trace.phases.count ? trace.phaseFirstStep[i + 1] : trace.stepCount
             count += next - trace.phaseFirstStep[i]
         }

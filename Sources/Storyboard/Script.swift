@@ -9,8 +9,10 @@ public protocol Script: Sendable {
     func note(for phase: PhaseRef, step: Int?) -> Note?
     /// Questions asked at a phase, or at one step of it.
     func questions(for phase: PhaseRef, step: Int?) -> [Question]
-    /// Whether the phases of this kind are shown.
-    func shows(_ kind: PhaseKind) -> Bool
+    /// Whether the `occurrence`th phase of this kind is shown.
+    func shows(_ kind: PhaseKind, occurrence: Int) -> Bool
+    /// The view the lesson starts in: true for symbols, false for numbers, nil for the default.
+    var startsInSymbols: Bool? { get }
 }
 
 extension Lesson: Script {}

@@ -31,11 +31,13 @@ public struct Storyboard: FrameSource {
 
     public var title: String { script.title.en }
     public var stepCount: Int { visibleSteps.count }
+    /// The view the lesson asks to start in (`view: symbols`), if it asks.
+    public var startsInSymbols: Bool? { script.startsInSymbols }
 
     public init(lesson: some Script, trace: Trace) {
         script = lesson
         self.trace = trace
-        visibleSteps = (0..<trace.stepCount).filter { lesson.shows(trace.phases[trace.stepPhase[$0]].kind) }
+        visibleSteps = (0..<trace.stepCount).filter { lesson.shows(trace.phases[trace.stepPhase[$0]].kind, occurrence: trace.phases[trace.stepPhase[$0]].occurrence) }
         var marks: [PhaseMark] = []
         var lastPhase = -1
         for (i, s) in visibleSteps.enumerated() where trace.stepPhase[s] != lastPhase {
