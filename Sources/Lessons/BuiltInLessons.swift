@@ -27,6 +27,7 @@ w.symbols: W X Y Z
 w.values: 1..4
 stride: 1
 pad: 0
+view: symbols
 ---
 
 # The sliding filter / フィルタをずらしながら掛ける
@@ -127,7 +128,7 @@ ja: 最後に活性化関数を通します。ここでは恒等関数なので 
 ---
 title.en: Why convolve - and why four loops are too many
 title.ja: なぜ畳み込むのか - 四重ループは遅すぎる
-summary.en: Why a layer keeps the image 2-D instead of flattening it, and how the article's double loop becomes four nested loops on a real batch of several channels - the reason for im2col.
+summary.en: Why a layer keeps the image in two dimensions instead of flattening it, and how the article's double loop becomes four nested loops on a real batch of several channels - the reason for im2col.
 summary.ja: 画像を 1 次元に平らにせず 2 次元のまま扱う理由と、チャンネルが複数あるバッチでは記事の二重ループが四重ループになることを見ます。これが im2col関数を使う理由です。
 operation: conv
 x.shape: 2,2,3,3
@@ -239,9 +240,15 @@ ja: 逆伝播 3: w.T@dact は im2col の行列と同じ形状で、col2im関数�
 
 ## update
 
-en: Update: w ← w − lr·grad_w with lr = 0.1, then the bias in the same way. The lessons that follow show each of these steps in detail.
+en: Update: w ← w − lr·grad_w with lr = 0.1, for each weight of the reshaped filter.
 
-ja: 学習: 学習率 0.1 で w ← w − 学習率·grad_w、続いてバイアスも同じように更新します。以降のレッスンで、これらの各ステップを詳しく見ていきます。
+ja: 学習: 変形済みのフィルタの各重みを、学習率 0.1 で w ← w − 学習率·grad_w と更新します。
+
+## update 2
+
+en: Then the bias in the same way, b ← b − lr·grad_b. The lessons that follow show each of these steps in detail.
+
+ja: 続いてバイアスも同じように b ← b − 学習率·grad_b と更新します。以降のレッスンで、これらの各ステップを詳しく見ていきます。
 
 """#####),
         BuiltInLesson(name: "02-im2col-matrix.md", text: #####"""
@@ -1368,7 +1375,7 @@ ja: バイアスも専用の指数移動平均 adam_m_b と adam_v_b を持ち�
 title.en: Three slips in the article - and the right forms
 title.ja: 記事の 3 つの書き誤り - 正しい形
 summary.en: A careful reading finds three small slips in the article, none of which changes its method - the matrix identity written as w@x = x^T@w^T, an M that the plain version's backward never defines, and the pooling text's "sum" where the code takes the maximum. Each is shown beside the right form.
-summary.ja: 記事を丁寧に読むと、小さな書き誤りが 3 つ見つかります。どれも記事の方法そのものには影響しません。行列積の関係 w@x = x^T@w^T の書き方、工夫なしver. の backward で定義されていない M、そしてコードは最大値を取るのにプーリングの説明文が「和」と書いている点です。それぞれ正しい形と並べて見ます。
+summary.ja: 記事を丁寧に読むと、小さな書き誤りが 3 つ見つかります。記事の方法そのものはどれも正しいままです。行列積の関係 w@x = x^T@w^T の書き方、工夫なしver. の backward で定義されていない M、そしてコードは最大値を取るのにプーリングの説明文が「和」と書いている点です。それぞれ正しい形と並べて見ます。
 operation: conv
 passes: backward
 x.shape: 1,1,3,3

@@ -285,6 +285,26 @@ final class CourseScreenTests: XCTestCase {
         XCTAssertFalse(frame.contains("alpha_t"), frame)
     }
 
+    // MARK: - Pictures and pacing
+
+    /// Lesson 01 opens in the symbols view, as its narration speaks (a = 1W + 2X + 5Y + 6Z);
+    /// `--numbers` still chooses numbers.
+    func testLessonOneStartsInSymbols() throws {
+        let symbols = try render("01", step: try firstStep(of: "slide", in: "01"), language: "en")
+        XCTAssertTrue(symbols.contains("a = 1·W + 2·X + 5·Y + 6·Z"), symbols)
+        let r = try Executable.run(["render", "01", "--step", String(try firstStep(of: "slide", in: "01")), "--numbers", "--color", "never"])
+        XCTAssertTrue(r.stdout.contains("out[0, 0, 0, 0] = 1·1 + 2·2 + 5·3 + 6·4 = 44"), r.stdout)
+    }
+
+    /// `show: transpose 4, …` in lesson 07c shows the backward transposes, not the forward ones.
+    func testShowPicksTheBackwardOccurrence() throws {
+        let r = try Executable.run(["render", "07c", "--all", "--color", "never"])
+        let separators = r.stdout.split(separator: "\n").filter { $0.hasPrefix("── step ") }
+        XCTAssertTrue(separators.first?.contains(" · transpose 4 ") ?? false, "\(separators.first ?? "")")
+        XCTAssertFalse(separators.contains { $0.contains(" · transpose 1 ") || $0.contains(" · transpose 2 ") || $0.contains(" · transpose 3 ") })
+        XCTAssertTrue(separators.contains { $0.contains(" · transpose 6 ") })
+    }
+
     // MARK: - Helpers
 
     private func render(_ lesson: String, step: Int, language: String) throws -> String {

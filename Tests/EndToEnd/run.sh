@@ -156,6 +156,7 @@ phase_title() {
 status_has() { status_line "$1" | grep -qF -- "$2"; }
 status_lacks() { ! status_has "$1" "$2"; }
 at_end() { [[ $(status_line "$1") =~ step\ ([0-9]+)/([0-9]+) && ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]]; }
+at_end_ja() { [[ $(status_line "$1") =~ ステップ\ ([0-9]+)/([0-9]+) && ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]]; }
 frame_without_status() { screen "$1" | sed '$d'; }
 differs_from() { [[ $(frame_without_status "$1") != "$(cat "$2")" ]]; }
 same_as() { [[ $(frame_without_status "$1") == "$(cat "$2")" ]]; }
@@ -924,6 +925,19 @@ start $t -- play 01 --lang ja
 check "without --ascii: box drawing on screen" $t shows $t "───"
 tm send-keys -t $t q
 finish $t 0 "q without --ascii"
+
+# ---- every lesson of the course plays to its last step ----------------------------------------
+# Phase by phase with ] (each phase's first frame drawn), then End; both languages' status lines.
+while read -r lesson _; do
+    t=course-$lesson
+    start $t -- play "$lesson" --lang ja
+    check "lesson $lesson: starts (ステップ 1/…)" $t status_has $t "ステップ 1/"
+    for _ in $(seq 40); do tm send-keys -t $t ']'; done
+    tm send-keys -t $t End
+    check "lesson $lesson: plays to its last step" $t at_end_ja $t
+    tm send-keys -t $t q
+    finish $t 0 "q at the end of lesson $lesson"
+done < <("$tatami" list)
 
 echo "$passed passed, $failed failed"
 (( failed == 0 ))

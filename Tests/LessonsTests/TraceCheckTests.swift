@@ -18,7 +18,7 @@ final class TraceCheckTests: XCTestCase {
                 // `]` skips those, so they count apart.
                 let elementSteps = (0..<trace.stepCount).filter { s in
                     let phase = trace.stepPhase[s], first = trace.phaseFirstStep[phase]
-                    return s > first && l.shows(trace.phases[phase].kind)
+                    return s > first && l.shows(trace.phases[phase].kind, occurrence: trace.phases[phase].occurrence)
                         && trace.events(ofStep: first).contains { $0.kind == .derive }
                 }.count
                 XCTAssertLessThanOrEqual(shown - elementSteps, 100, "\(name): keep a lesson short enough to step through")
