@@ -69,13 +69,46 @@ extension LessonReader {
 
 extension Lesson {
     /// The steps a student steps through: those of the phases this lesson shows.
-    public func shownStepCount(in trace: Trace) -> Int {
-        guard let show else { return trace.stepCount }
-        var count = 0
-        for (i, phase) in trace.phases.enumerated() where shows(phase.kind, occurrence: phase.occurrence) {
-            let next = i + 1 < trace.phases.count ? trace.phaseFirstStep[i + 1] : trace.stepCount
-            count += next - trace.phaseFirstStep[i]
+    public func shownStepCount(in trace: Trace) -> Int { shownSteps(in: trace).count }
+
+    /// The trace's steps the student steps through, in order: those of the phases `show:`
+    /// lists, except that a phase that changes nothing (a bias of zeros, the identity
+    /// activation and its derivative) takes one step, its last, where every cell is written,
+    /// unless the lesson speaks to one of its single steps (`### step N`).
+    public func shownSteps(in trace: Trace) -> [Int] {
+        let idle = Self.phasesThatChangeNothing(trace)
+        return (0..<trace.stepCount).filter { s in
+            let p = trace.stepPhase[s], phase = trace.phases[p]
+            guard shows(phase.kind, occurrence: phase.occurrence) else { return false }
+            guard idle.contains(p), !narratesSteps(of: PhaseRef(kind: phase.kind, occurrence: phase.occurrence)) else { return true }
+            return s == (p + 1 < trace.phases.count ? trace.phaseFirstStep[p + 1] : trace.stepCount) - 1
         }
-        return count
+    }
+
+    /// Whether a narration or a question is attached to a single step of this phase.
+    func narratesSteps(of phase: PhaseRef) -> Bool {
+        notes.contains { $0.phase == phase && $0.step != nil } || questions.contains { $0.phase == phase && $0.step != nil }
+    }
+
+    /// The phases whose steps change no value: a bias of zeros, and the identity activation
+    /// and its derivative (y = u, dact = grad), read from the trace's events and layer.
+    static func phasesThatChangeNothing(_ trace: Trace) -> Set<Int> {
+        var idle: Set<Int> = []
+        let identity = (trace.layer.activation ?? .identity) == .identity
+        for (p, phase) in trace.phases.enumerated() {
+            let first = trace.phaseFirstStep[p]
+            let end = p + 1 < trace.phases.count ? trace.phaseFirstStep[p + 1] : trace.stepCount
+            guard end - first > 1 else { continue }
+            switch phase.kind {
+            case .bias:
+                let adds = (first..<end).flatMap { Array(trace.events(ofStep: $0)) }.filter { $0.kind == .accumulate }
+                if adds.allSatisfy({ $0.value == 0 }) { idle.insert(p) }
+            case .activation, .dactivation:
+                if identity { idle.insert(p) }
+            default:
+                break
+            }
+        }
+        return idle
     }
 }

@@ -1,4 +1,5 @@
 import Engine
+import Trace
 import Lessons
 
 /// What a storyboard needs from a lesson besides the trace: its title, its words and its
@@ -9,8 +10,8 @@ public protocol Script: Sendable {
     func note(for phase: PhaseRef, step: Int?) -> Note?
     /// Questions asked at a phase, or at one step of it.
     func questions(for phase: PhaseRef, step: Int?) -> [Question]
-    /// Whether the `occurrence`th phase of this kind is shown.
-    func shows(_ kind: PhaseKind, occurrence: Int) -> Bool
+    /// The trace's steps the student steps through, in order.
+    func shownSteps(in trace: Trace) -> [Int]
     /// The view the lesson starts in: true for symbols, false for numbers, nil for the default.
     var startsInSymbols: Bool? { get }
 }

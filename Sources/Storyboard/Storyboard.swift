@@ -37,7 +37,7 @@ public struct Storyboard: FrameSource {
     public init(lesson: some Script, trace: Trace) {
         script = lesson
         self.trace = trace
-        visibleSteps = (0..<trace.stepCount).filter { lesson.shows(trace.phases[trace.stepPhase[$0]].kind, occurrence: trace.phases[trace.stepPhase[$0]].occurrence) }
+        visibleSteps = lesson.shownSteps(in: trace)
         var marks: [PhaseMark] = []
         var lastPhase = -1
         for (i, s) in visibleSteps.enumerated() where trace.stepPhase[s] != lastPhase {

@@ -296,6 +296,23 @@ final class CourseScreenTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("out[0, 0, 0, 0] = 1·1 + 2·2 + 5·3 + 6·4 = 44"), r.stdout)
     }
 
+    /// Lesson 01's zero bias and identity activation change nothing: one step each. Lesson 04's
+    /// bias (10 and 100) adds to every placement: one step per placement.
+    func testAPhaseThatChangesNothingTakesOneStep() throws {
+        func count(_ lesson: String, _ kind: String) throws -> Int {
+            let r = try Executable.run(["render", lesson, "--all", "--color", "never"])
+            return r.stdout.split(separator: "\n").filter { $0.hasPrefix("── step ") && $0.contains(" · \(kind) ") }.count
+        }
+        XCTAssertEqual(try count("01", "bias"), 1)
+        XCTAssertEqual(try count("01", "activation"), 1)
+        let frame = try render("01", step: try firstStep(of: "activation", in: "01"), language: "en")
+        XCTAssertFalse(frame.contains("·  ·"), "every output is written: \(frame)")
+        let header = try Self.header("04")
+        let filter = try XCTUnwrap((header["layer"] as? [String: Any])?["filter"] as? [Int])
+        let sizes = try XCTUnwrap((header["layer"] as? [String: Any])?["sizes"] as? [String: Int])
+        XCTAssertEqual(try count("04", "bias"), sizes["b"]! * sizes["oh"]! * sizes["ow"]!, "filters \(filter)")
+    }
+
     /// `show: transpose 4, …` in lesson 07c shows the backward transposes, not the forward ones.
     func testShowPicksTheBackwardOccurrence() throws {
         let r = try Executable.run(["render", "07c", "--all", "--color", "never"])
