@@ -88,6 +88,8 @@ public struct Lesson: Sendable, Equatable {
     public var showOccurrences: [PhaseKind: [Int]] = [:]
     /// The view the lesson starts in (`view: symbols`); nil leaves it to the player's options.
     public var startsInSymbols: Bool?
+    /// The line of `x.symbols` and `w.symbols`, by tensor name, for messages about them.
+    public var symbolLines: [String: Int] = [:]
     public var notes: [Note]
     public var questions: [Question]
     /// The line that sets the lesson up (its `operation:` key): where problems found when the

@@ -28,15 +28,27 @@ public enum LessonReader {
                 d.add(line, 1, "`## \(ref)` narrates a phase that `show:` leaves out; add `\(ref)` to `show:` or remove this section")
             }
         }
-        guard d.isEmpty, let scenario, let title, let summary else {
-            return .failure(LessonProblems(d.problems.isEmpty ? [LessonProblem(file: path, line: 1, column: 1, message: "the lesson could not be read")] : d.sorted))
+        func lesson(_ scenario: Scenario) -> Lesson {
+            var lesson = Lesson(path: path, title: title ?? Localized(en: "", ja: ""), summary: summary ?? Localized(en: "", ja: ""),
+                                scenario: scenario, show: show?.kinds, notes: body.notes, questions: body.questions,
+                                setupLine: fm["operation"]?.key.line ?? 1, showLine: fm["show"]?.key.line ?? 1)
+            lesson.showOccurrences = show?.occurrences ?? [:]
+            lesson.startsInSymbols = view
+            lesson.symbolLines = ["x", "w"].reduce(into: [:]) { lines, name in lines[name] = fm["\(name).symbols"]?.key.line }
+            return lesson
         }
-        var lesson = Lesson(path: path, title: title, summary: summary, scenario: scenario, show: show?.kinds,
-                            notes: body.notes, questions: body.questions,
-                            setupLine: fm["operation"]?.key.line ?? 1, showLine: fm["show"]?.key.line ?? 1)
-        lesson.showOccurrences = show?.occurrences ?? [:]
-        lesson.startsInSymbols = view
-        return .success(lesson)
+        guard d.isEmpty, let scenario, title != nil, summary != nil else {
+            // Whatever else is wrong, a setup that runs is run, so that one `check` reports
+            // the body's problems with the phases too (a step past its phase's end), not only
+            // the first kind of problem found.
+            var all = d.problems.isEmpty ? [LessonProblem(file: path, line: 1, column: 1, message: "the lesson could not be read")] : d.sorted
+            if let scenario, case .failure(let more) = check(lesson(scenario)) {
+                all += Array(more).filter { !all.contains($0) }
+                all.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+            }
+            return .failure(LessonProblems(all))
+        }
+        return .success(lesson(scenario))
     }
 
     /// Reads and parses a lesson file; `.npy` references are read relative to its folder and

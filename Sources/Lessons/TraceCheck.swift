@@ -68,6 +68,28 @@ extension LessonReader {
 }
 
 extension Lesson {
+    /// Things that are allowed but probably not meant: a cell symbol that is also a name the
+    /// symbols view gives computed cells by their place (`a`, `b`, … `z`, `aa`, …), so that
+    /// `w.symbols: a b c d` would make `a` mean both a weight and the first output.
+    public func warnings(for trace: Trace) -> [LessonProblem] {
+        let computed = trace.tensors.filter { $0.origin == .zeros }.map { $0.shape.reduce(1, *) }.max() ?? 0
+        var automatic: Set<String> = []
+        for n in 0..<min(computed, 4096) {
+            var k = n, name = ""
+            repeat { name = String(UnicodeScalar(UInt8(97 + k % 26))) + name; k = k / 26 - 1 } while k >= 0
+            automatic.insert(name)
+        }
+        var out: [LessonProblem] = []
+        for (name, line) in symbolLines.sorted(by: { $0.value < $1.value }) {
+            guard let labels = trace.tensors.first(where: { $0.name == name && $0.labels != nil })?.labels else { continue }
+            let clashing = labels.filter(automatic.contains)
+            guard !clashing.isEmpty else { continue }
+            out.append(LessonProblem(file: path, line: line, column: 1,
+                message: "warning: `\(name).symbols` uses \(clashing.map { "`\($0)`" }.joined(separator: ", ")), which the symbols view also gives computed cells (a, b, c, … by their place); choose other names, such as capitals"))
+        }
+        return out
+    }
+
     /// The steps a student steps through: those of the phases this lesson shows.
     public func shownStepCount(in trace: Trace) -> Int { shownSteps(in: trace).count }
 

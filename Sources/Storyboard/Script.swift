@@ -6,6 +6,8 @@ import Lessons
 /// questions, and which phases it shows. Everything the pictures say comes from the trace.
 public protocol Script: Sendable {
     var title: Localized { get }
+    /// One or two sentences saying what the lesson shows; said at its first step.
+    var summary: Localized { get }
     /// Narration for a phase, or for one step of it (1-based) when `step` is given.
     func note(for phase: PhaseRef, step: Int?) -> Note?
     /// Questions asked at a phase, or at one step of it.

@@ -213,6 +213,14 @@ extension Storyboard {
         return op + " · " + pass
     }
 
+    /// The narration of the shown step `position`: at the lesson's first step the lesson's
+    /// summary comes first, so that a student knows what the lesson is about.
+    func narration(at position: Int, phase: Int, within: Int, language: Language) -> String {
+        let said = narration(phase: phase, within: within, language: language)
+        let summary = script.summary.text(language.rawValue)
+        return position == 0 && !summary.isEmpty ? summary + "\n" + said : said
+    }
+
     /// The lesson's narration for this step, or for the phase, or the default for the phase kind.
     func narration(phase: Int, within: Int, language: Language) -> String {
         if let n = script.note(for: ref(phase), step: within) { return n.text.text(language.rawValue) }
