@@ -63,13 +63,7 @@ struct Record: ParsableCommand {
     }
 
     /// How many step times a step stays on screen.
-    static func holdFactor(_ emphasis: StepEmphasis) -> Double {
-        switch emphasis {
-        case .step: return 1
-        case .narration, .phaseChange: return 3
-        case .question: return 5
-        }
-    }
+    static func holdFactor(_ emphasis: StepEmphasis) -> Double { emphasis.holdFactor }
 
     /// The absolute path of `-o`, refused (before the lesson is even read) when its folder is
     /// missing or it names a folder.

@@ -79,10 +79,13 @@ public protocol FrameSource: Sendable {
     /// A question to pause on before `step` is shown, if the lesson asks one there.
     func question(before step: Int, language: Language) -> String?
     func frame(at step: Int, size: Size, options: ViewOptions) -> Frame
+    /// What `step` brings that a viewer must read (a new phase, narration, a question's answer).
+    func emphasis(ofStep step: Int) -> StepEmphasis
 }
 
 extension FrameSource {
     public func question(before step: Int, language: Language) -> String? { nil }
+    public func emphasis(ofStep step: Int) -> StepEmphasis { .step }
 
     /// The index into `phases` of the phase that contains `step`.
     public func phaseIndex(ofStep step: Int) -> Int {
