@@ -296,6 +296,31 @@ final class CourseScreenTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("out[0, 0, 0, 0] = 1·1 + 2·2 + 5·3 + 6·4 = 44"), r.stdout)
     }
 
+    /// The article's figure in the symbols view: the im2col matrix's rows are the filter's
+    /// symbols (from the lesson's `w.symbols`), its columns the outputs a … i, and the product
+    /// reads as the article writes a = 1W + 2X + 5Y + 6Z.
+    func testTheSymbolsViewLabelsTheIm2colMatrixAsTheArticlesFigure() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = try String(contentsOf: root.appendingPathComponent("Lessons/01-sliding-filter.md"), encoding: .utf8)
+        let symbols = try XCTUnwrap(file.split(separator: "\n").first { $0.hasPrefix("w.symbols:") })
+            .dropFirst("w.symbols:".count).split(separator: " ").map(String.init)
+        XCTAssertEqual(symbols, ["W", "X", "Y", "Z"])
+        let outputs = (0..<9).map { String(UnicodeScalar(UInt8(97 + $0))) }
+        let frame = try render("01", step: try firstStep(of: "gemm", in: "01"), language: "en")
+        let lines = frame.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.contains(outputs.joined(separator: "   ")) }, frame)
+        for (k, name) in symbols.enumerated() {
+            // Row k of cols: the filter's symbol, then the input cells under it (row 0: 1 2 3 5 6 7 9 10 11).
+            let firstCells = [1, 2, 3].map { String($0 + (k / 2) * 4 + k % 2) }  // marks (* < >) may sit between cells
+            XCTAssertTrue(lines.contains { $0.range(of: #"\b\#(name)[ *<>]+\#(firstCells.joined(separator: "[ *<>]+"))\b"#, options: .regularExpression) != nil },
+                          "row \(k) labelled \(name): \(frame)")
+        }
+        // The article: a = 1W + 2X + 5Y + 6Z; the product step reads it as row W X Y Z times column a.
+        let article = try Self.article()
+        XCTAssertTrue(article.contains("a = 1W + 2X + 5Y + 6Z"))
+        XCTAssertTrue(frame.contains("a = W·1 + X·2 + Y·5 + Z·6"), frame)
+    }
+
     /// Lesson 01's zero bias and identity activation change nothing: one step each. Lesson 04's
     /// bias (10 and 100) adds to every placement: one step per placement.
     func testAPhaseThatChangesNothingTakesOneStep() throws {

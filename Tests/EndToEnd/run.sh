@@ -226,7 +226,7 @@ finish $t 0 "q"
 # A key that changes nothing says why until the next key; `v` says so where the symbols view
 # draws the step as the numbers view does (the first step of lesson 01, the input).
 t=notices
-start $t -- play 01
+start $t -- play 01 --numbers
 check "notices run starts" $t shows $t "step 1/"
 check "the status line names the view and language (numbers · EN)" $t status_has $t "numbers · EN  ? help  q quit"
 tm send-keys -t $t Home
@@ -329,7 +329,7 @@ finish $t 0 "q after paging blocks"
 
 # ---- the status line in Japanese ----------------------------------------------------------------
 t=japanese
-start $t -- play 01 --lang ja
+start $t -- play 01 --lang ja --numbers
 check "--lang ja: the status line in Japanese" $t status_has $t "ステップ 1/"
 check "--lang ja: the phase named in Japanese (入力)" $t status_has $t "入力"
 check "--lang ja: the view and language in Japanese (数値 · 日本語)" $t status_has $t "数値 · 日本語"
@@ -560,7 +560,7 @@ tm send-keys -t $t q
 finish $t 0 "q in colour"
 for variant in NO_COLOR=1 TERM=vt100; do
     t=mono${variant%%=*}
-    start $t "$variant" --
+    start $t "$variant" -- play 01 --numbers
     check "$variant run starts" $t shows $t "step 1/"
     if has_colour $t; then not_ok "$variant: no colours" $t; else ok "$variant: no colours"; fi
     check "$variant: attributes still mark the status line" $t bold_status $t
