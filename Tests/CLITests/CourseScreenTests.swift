@@ -218,6 +218,26 @@ final class CourseScreenTests: XCTestCase {
         }
     }
 
+    /// The review's screen labels, in the words it asks for: the im2col title follows the
+    /// article's layout (one column per placement: `self.w@self.x` takes (C·F_h·F_w, B·O_h·O_w)),
+    /// the col2im count says what it counts, and Adam's note is Japanese.
+    func testTheScreenLabelsReadAsTheReviewAsks() throws {
+        let article = try Self.article()
+        XCTAssertTrue(article.contains("self.u = self.w@self.x + self.b"), "the plain form multiplies w (M, C·F_h·F_w) by im2col's columns")
+        let l02 = try Executable.run(["render", "02", "--all", "--lang", "ja", "--color", "never"]).stdout
+        XCTAssertTrue(l02.contains("im2col関数: フィルタの位置 1 か所につき 1 列"), l02)
+        XCTAssertFalse(l02.contains("1列が1か所"), l02)
+        let l05b = try Executable.run(["render", "05b", "--all", "--lang", "ja", "--color", "never"]).stdout
+        XCTAssertTrue(l05b.contains("各マスを覆う窓の数"), l05b)
+        XCTAssertFalse(l05b.contains("窓の重なり"), l05b)
+        let l12b = try Executable.run(["render", "12b", "--all", "--lang", "ja", "--color", "never"]).stdout
+        XCTAssertTrue(l12b.contains("（Adam、m̂ = "), l12b)
+        XCTAssertFalse(l12b.contains("Adam, from"), l12b)
+        // The rows layout puts one placement per row, and the title says so.
+        let rows = try Executable.run(["render", "02", "--step", "2", "--layout", "rows", "--lang", "ja", "--color", "never"]).stdout
+        XCTAssertTrue(rows.contains("im2col関数: フィルタの位置 1 か所につき 1 行"), rows)
+    }
+
     // MARK: - The errors the reading found
 
     /// Lesson 12's bias update: the bias line in focus and `b − lr·grad_b`, never the filter's.

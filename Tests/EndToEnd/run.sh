@@ -269,7 +269,7 @@ finish $t 0 "q after the notices"
 narration_note() { screen "$1" | sed '$d' | grep -F "… narration lines"; }
 narration_lines() { screen "$1" | sed '$d' | grep -B2 -F "… narration lines" | head -n 2; }
 t=narration
-start $t -- play 01
+start $t -- play 01 --numbers
 check "narration run starts" $t shows $t "step 1/"
 tm resize-window -t $t -x 80 -y 24
 check "at 80×24: the frame" $t eval 'status_has '$t' "step 1/" && hides '$t' "terminal too small"'
