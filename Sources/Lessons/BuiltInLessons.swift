@@ -1175,7 +1175,7 @@ ja: 入力の勾配は、左上の 6 に 1、9 に 2、4 に 3、7 に 4、そ�
 title.en: What pooling is for - average pooling, and no parameters
 title.ja: プーリングは何のためか - 平均プーリングと、学習するパラメータがないこと
 summary.en: Pooling keeps what matters in each window and makes the data smaller. The article names the maximum and the mean; here is the mean, forward and backward, and why a pooling layer's update is pass.
-summary.ja: プーリングは各窓の重要な情報だけを残してデータを小さくします。記事は最大値と平均値を挙げています。ここでは平均を順伝播と逆伝播でたどり、プーリング層の update が pass である理由を見ます。
+summary.ja: プーリングは各窓の重要な情報だけを残してデータを小さくします。記事は最大値と平均値を挙げています。ここでは平均を順伝播と逆伝播でたどり、プーリング層の `update` が `pass` である理由を見ます。
 operation: pool
 passes: backward
 pool.mode: average
@@ -1274,7 +1274,7 @@ ja: 0 でないマスが 4 個ではなく 12 個になりました。直し方�
 title.en: The update step - SGD
 title.ja: 学習 - SGD によるパラメータの更新
 summary.en: After backward, the filter and bias move against their gradients - w ← w − lr·grad_w - with the filter kept as a matrix, exactly like a dense layer's update.
-summary.ja: 逆伝播のあと、w ← w − lr·grad_w のように、フィルタとバイアスを勾配と逆向きに動かします。フィルタは行列のままなので、通常のレイヤと同じ形の更新です。
+summary.ja: 逆伝播のあと、w ← w − 学習率·grad_w のように、フィルタとバイアスを勾配と逆向きに動かします。フィルタは行列のままなので、通常のレイヤと同じ形の更新です。
 operation: conv
 passes: update
 x.shape: 1,1,3,3
