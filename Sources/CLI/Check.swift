@@ -48,6 +48,7 @@ struct Check: ParsableCommand {
                 failed += 1
                 problems.forEach { lessonError($0.description) }
             case .success(let (lesson, trace)):
+                lesson.warnings(for: trace).forEach { lessonError($0.description) }
                 // Play it to its end: every frame it shows, in both languages.
                 let board = Storyboard(lesson: lesson, trace: trace)
                 for step in 0..<board.stepCount {

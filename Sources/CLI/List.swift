@@ -14,6 +14,9 @@ struct List: ParsableCommand {
 
     @OptionGroup var language: LanguageArguments
 
+    @Flag(name: .customLong("summary"), help: "Under each lesson, its summary: what it shows.")
+    var summary = false
+
     func run() throws {
         let language = try self.language.language().rawValue
         let location = LessonLocation.resolve(lessons: folder.lessons)
@@ -42,6 +45,10 @@ struct List: ParsableCommand {
                 let steps = String(format: "%4d", lesson.shownStepCount(in: trace))
                 let unit = language == "ja" ? "ステップ" : "steps"
                 lessonOut("\(number)  \(name)  \(op) \(steps) \(unit)  \(lesson.title.text(language))\n")
+                let said = lesson.summary.text(language)
+                if summary && !said.isEmpty {
+                    lessonOut(String(repeating: " ", count: numberWidth + 2) + said + "\n")
+                }
             case .failure(let problems):
                 broken += 1
                 let note = language == "ja" ? "エラーがあります" : "has problems"

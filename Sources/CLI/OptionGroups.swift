@@ -41,6 +41,14 @@ struct ViewArguments: ParsableArguments {
         if symbols && numbers { throw ValidationError("--symbols and --numbers cannot be given together; choose one") }
     }
 
+    /// The options for `board`'s frames: as below, starting in the view the lesson chooses
+    /// (`view: symbols`) unless `--symbols` or `--numbers` says otherwise.
+    func viewOptions(for board: Storyboard, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ViewOptions {
+        var options = try viewOptions(environment: environment)
+        if !symbols && !numbers, let chosen = board.startsInSymbols { options.symbols = chosen }
+        return options
+    }
+
     /// The options for frames shown here: ASCII where the locale cannot show more (then in
     /// English) or where `--ascii` or `TATAMI_ASCII` asks for it.
     func viewOptions(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ViewOptions {

@@ -33,7 +33,7 @@ struct Play: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let board = try source.storyboard()
-            let options = try view.viewOptions()
+            let options = try view.viewOptions(for: board)
             let env = ProcessInfo.processInfo.environment
             if plain { return try playPlain(board, options: options) }
             if let problem = Player.problemStarting(environment: env) {

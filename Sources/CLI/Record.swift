@@ -40,12 +40,12 @@ struct Record: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let destination = try Self.checkedDestination(output)
-            var options = try view.viewOptions()
+            let board = try source.storyboard()
+            var options = try view.viewOptions(for: board)
             // A recording is played elsewhere, whatever this terminal can show: Unicode and
             // Japanese unless --ascii asks otherwise (TATAMI_ASCII describes this terminal only).
             options.asciiOnly = view.ascii
             options.keepsJapanese = true
-            let board = try source.storyboard()
             let frameSize = try frame.value(for: board, named: source.name)
             guard board.stepCount > 0 else { throw Failure("\(source.name) shows no steps, so there is nothing to record") }
             let title = board.script.title.text(options.language.rawValue)
@@ -63,13 +63,7 @@ struct Record: ParsableCommand {
     }
 
     /// How many step times a step stays on screen.
-    static func holdFactor(_ emphasis: StepEmphasis) -> Double {
-        switch emphasis {
-        case .step: return 1
-        case .narration, .phaseChange: return 3
-        case .question: return 5
-        }
-    }
+    static func holdFactor(_ emphasis: StepEmphasis) -> Double { emphasis.holdFactor }
 
     /// The absolute path of `-o`, refused (before the lesson is even read) when its folder is
     /// missing or it names a folder.

@@ -40,7 +40,7 @@ struct Render: ParsableCommand {
             let format = try encoding.chosenFormat()
             let board = try source.storyboard()
             let frameSize = try frame.value(for: board, named: source.name)
-            let options = try view.viewOptions()
+            let options = try view.viewOptions(for: board)
             if options.languageShown != options.language {
                 printError("tatami: Japanese needs a UTF-8 locale (for example LANG=C.UTF-8); showing English.")
             }

@@ -152,7 +152,8 @@ extension ConvLayer {
         }
         // grad_b: every column (plain) or row (base) of dact added into its filter's bias.
         e.phase(.gradB, plain ? ArticleCode.plainGradB : ArticleCode.baseGradB)
-        let gradBID = e.zeros("grad_b", [g.M], axes: ["m"], role: .gradient)
+        // The plain form keeps the article's `.reshape(M, 1)`: grad_b has b's shape, (M, 1).
+        let gradBID = e.zeros("grad_b", plain ? [g.M, 1] : [g.M], axes: biasAxes, role: .gradient)
         for m in 0..<g.M {
             e.step(gradBID, m, from: dactID, plain ? m * g.placements : m)
             for j in 0..<g.placements {
@@ -195,12 +196,14 @@ extension ConvLayer {
         let gwID = memory.id("gradWMat", e, gradWMatrix, name: "grad_w", axes: wMatrixAxes, role: .gradient)
         let bShape = form == .plain ? [b.count, 1] : [b.count]
         let bID = memory.id("b", e, Tensor(shape: bShape, data: before.b.data), name: "b", axes: biasAxes, role: .bias)
-        let gbID = memory.id("gradB", e, gradB, name: "grad_b", axes: ["m"], role: .gradient)
+        let gbID = memory.id("gradB", e, Tensor(shape: bShape, data: gradB.data), name: "grad_b", axes: biasAxes,
+                             role: .gradient)
         let states = optimizerStates
         e.phase(.update, ArticleCode.update(states.w.optimizer, bias: false))
         emitStep(e, param: wID, wMatrix, grad: gwID, states.w, names: ("adam_m", "adam_v"), axes: wMatrixAxes)
         e.phase(.update, ArticleCode.update(states.b.optimizer, bias: true))
-        emitStep(e, param: bID, b, grad: gbID, states.b, names: ("adam_m_b", "adam_v_b"), axes: ["m"])
+        emitStep(e, param: bID, Tensor(shape: bShape, data: b.data), grad: gbID, states.b,
+                 names: ("adam_m_b", "adam_v_b"), axes: biasAxes)
     }
 
     private func emitStep(_ e: Emitter, param: TensorID, _ values: Tensor, grad: TensorID,

@@ -49,10 +49,21 @@ public enum Provenance: Sendable, Equatable, Codable {
 public struct CodeLine: Sendable, Equatable, Codable {
     public var text: String
     public var provenance: Provenance
+    /// What a reader should know about the line beyond where it comes from: the article's naive
+    /// loop, as written, has no `.sum()`.
+    public var note: String?
+    /// The provenance's `why` or `change` in Japanese (absent for an `article` line).
+    public var reasonJa: String?
+    /// `note` in Japanese.
+    public var noteJa: String?
 
-    public init(_ text: String, _ provenance: Provenance = .article) {
+    public init(_ text: String, _ provenance: Provenance = .article, ja reasonJa: String? = nil,
+                note: String? = nil, noteJa: String? = nil) {
         self.text = text
         self.provenance = provenance
+        self.reasonJa = reasonJa
+        self.note = note
+        self.noteJa = noteJa
     }
 }
 

@@ -27,6 +27,7 @@ w.symbols: W X Y Z
 w.values: 1..4
 stride: 1
 pad: 0
+view: symbols
 ---
 
 # The sliding filter / フィルタをずらしながら掛ける
@@ -121,6 +122,133 @@ ja: transpose(1, 0, 2, 3) で最初の 2 つの軸を入れ替え、出力の形
 en: Last, the activation function. This lesson uses the identity, so y = u: the nine outputs a to i in a 3×3 grid. That is the whole forward pass of the convolution layer.
 
 ja: 最後に活性化関数を通します。ここでは恒等関数なので y = u のまま、3×3 に並んだ出力 a〜i が得られます。これで畳み込み層の順伝播は完了です。
+
+"""#####),
+        BuiltInLesson(name: "01b-four-loops.md", text: #####"""
+---
+title.en: Why convolve - and why four loops are too many
+title.ja: なぜ畳み込むのか - 四重ループは遅すぎる
+summary.en: Why a layer keeps the image in two dimensions instead of flattening it, and how the article's double loop becomes four nested loops on a real batch of several channels - the reason for im2col.
+summary.ja: 画像を 1 次元に平らにせず 2 次元のまま扱う理由と、チャンネルが複数あるバッチでは記事の二重ループが四重ループになることを見ます。これが im2col関数を使う理由です。
+operation: conv
+x.shape: 2,2,3,3
+x.values: random(seed=3, low=0, high=9)
+w.shape: 2,2,2,2
+w.values: random(seed=4, low=-2, high=2)
+show: input, slide
+---
+
+# Why convolve / なぜ畳み込むのか
+
+The article opens its convolution section with two reasons: position matters, and the naive loop
+is far too slow in numpy.
+
+## input
+
+en: Why not flatten the image into one long vector and feed it to a dense layer? Because flattening throws away which pixels are neighbours: the article calls position an important piece of information that a dense layer would waste. A convolution keeps the input's shape. Here the input is a real one: (B, C, H, W) = (2, 2, 3, 3), two images of two channels each.
+
+ja: 画像を 1 次元に平らにして全結合層に流さないのはなぜでしょう。平らにすると、どの画素が隣り合っているかという位置関係の情報を捨ててしまうからです。記事はこれを「せっかくの位置関係という重要な情報を捨てるようなもの」と書いています。畳み込み層は入力の次元を保ったまま扱います。今回の入力は (B, C, I_h, I_w) = (2, 2, 3, 3)、チャンネルが 2 つある画像 2 枚です。
+
+## slide
+
+en: The article's double loop runs over the output's rows and columns. With a batch and several filters it needs two more loops around them: for each image b, for each filter m, for each row oh, for each column ow - four nested loops, and each step here multiplies C·FH·FW = 8 pairs. Watch the order of the steps: ow changes fastest, then oh, then m, then b.
+
+ja: 記事の二重ループは出力の行と列を回ります。バッチとフィルタが複数あると、その外側にさらに 2 つのループが要ります。画像 b ごと、フィルタ m ごと、行 oh ごと、列 ow ごとの四重ループで、各ステップでは C·F_h·F_w = 8 組の積を足します。ステップの順番を見てください。ow が最も速く変わり、次に oh、m、b の順です。
+
+### step 5
+
+en: out[0, 1, 0, 0]: filter 1 starts on image 0, so the second loop from the outside has moved on. The same windows are read again, with other weights.
+
+ja: out[0, 1, 0, 0] です。フィルタ 1 が画像 0 を始めたので、外から 2 番目のループが進みました。同じ窓をもう一度、別の重みで読みます。
+
+### step 9
+
+en: out[1, 0, 0, 0]: image 1 starts, so the outermost loop has moved on. 16 outputs took 16 passes of the inner body; a batch of 100 images of 28×28 with 32 filters of 3×3 would take 2,163,200 in Python. That is why the article replaces the loops by im2col and one matrix product, which numpy runs in compiled code.
+
+ja: out[1, 0, 0, 0] で画像 1 に移ります。最も外側のループが進みました。出力 16 個にループの中身を 16 回実行しました。28×28 の画像 100 枚に 3×3 のフィルタ 32 枚なら、Python で 2,163,200 回になります。そのため記事は、ループの代わりに im2col関数と行列積 1 回を使い、numpy のコンパイル済みのコードに計算させます。
+
+"""#####),
+        BuiltInLesson(name: "01c-overview.md", text: #####"""
+---
+title.en: The whole layer at a glance - forward, backward, update
+title.ja: 畳み込み層の全体像 - 順伝播、逆伝播、学習
+summary.en: One pass through everything the article's convolution layer does, before the lessons that follow take each step apart - im2col, one product, the bias, back to (B, M, OH, OW); then the three gradients and col2im; then the update.
+summary.ja: 以降のレッスンで 1 つずつ詳しく見る前に、記事の畳み込み層が行うことをひと通りたどります。im2col関数、行列積 1 回、バイアス、(B, M, O_h, O_w) への変形、次に 3 つの勾配と col2im関数、最後に学習です。
+operation: conv
+passes: update
+x.shape: 1,1,3,3
+x.values: 1..9
+w.shape: 1,1,2,2
+w.values: 1, 0, 0, -1
+b.values: 10
+optimizer: sgd(lr=0.1)
+show: input, im2col, gemm, bias, transpose 1, grad-w, grad-b, col2im, update
+---
+
+# The whole layer / 全体像
+
+The article's design drawing (conv_layer.png) in order: forward in the top row, backward in the
+bottom row, the update of the filter and bias at the end.
+
+## input
+
+en: The article's design of the layer, in order. Forward: the input goes through im2col, is multiplied by the reshaped filter, gets the bias, is reshaped and transposed back to (B, M, OH, OW), and goes through the activation. Backward: the same chain in reverse gives three gradients - the filter's, the bias's and, through col2im, the input's. Update: the filter and the bias move against their gradients. Press ] to go from one phase to the next.
+
+ja: 記事の設計図の順にたどります。順伝播では、入力を im2col関数に通し、変形したフィルタと行列積をとり、バイアスを足し、変形と次元の入れ替えで (B, M, O_h, O_w) に戻して、活性化関数に通します。逆伝播では同じ流れを逆にたどって 3 つの勾配、フィルタの勾配、バイアスの勾配、col2im関数を通した入力の勾配を求めます。学習ではフィルタとバイアスを勾配と逆向きに動かします。] キーで次のフェーズへ進めます。
+
+## im2col
+
+en: Forward 1: im2col turns the four 2×2 windows into four columns.
+
+ja: 順伝播 1: im2col関数が 2×2 の窓 4 つを 4 つの列にします。
+
+## gemm
+
+en: Forward 2: one matrix product w@x computes every output at once.
+
+ja: 順伝播 2: 行列積 w@x 1 回で全ての出力を計算します。
+
+## bias
+
+en: Forward 3: the bias 10 is broadcast to every column.
+
+ja: 順伝播 3: バイアス 10 をブロードキャストで全ての列に足します。
+
+## transpose 1
+
+en: Forward 4: reshape and transpose bring u back to (B, M, OH, OW). Then the activation (here the identity) gives y.
+
+ja: 順伝播 4: 変形と次元の入れ替えで u を (B, M, O_h, O_w) に戻します。このあと活性化関数 (ここでは恒等関数) を通して y になります。
+
+## grad-w
+
+en: Backward 1: the gradient (all ones here) is reshaped like u, and grad_w = dact@x.T gives the filter's gradient.
+
+ja: 逆伝播 1: 勾配 (ここでは全部 1) を u と同じ形に変形し、grad_w = dact@x.T でフィルタの勾配を求めます。
+
+## grad-b
+
+en: Backward 2: the bias's gradient is the sum of dact over its row.
+
+ja: 逆伝播 2: バイアスの勾配は dact の行の和です。
+
+## col2im
+
+en: Backward 3: w.T@dact has the im2col matrix's shape, and col2im adds each column back into its window: the input's gradient.
+
+ja: 逆伝播 3: w.T@dact は im2col の行列と同じ形状で、col2im関数が各列を元の窓に足し戻して入力の勾配になります。
+
+## update
+
+en: Update: w ← w − lr·grad_w with lr = 0.1, for each weight of the reshaped filter.
+
+ja: 学習: 変形済みのフィルタの各重みを、学習率 0.1 で w ← w − 学習率·grad_w と更新します。
+
+## update 2
+
+en: Then the bias in the same way, b ← b − lr·grad_b. The lessons that follow show each of these steps in detail.
+
+ja: 続いてバイアスも同じように b ← b − 学習率·grad_b と更新します。以降のレッスンで、これらの各ステップを詳しく見ていきます。
 
 """#####),
         BuiltInLesson(name: "02-im2col-matrix.md", text: #####"""
@@ -490,6 +618,46 @@ en: The gradient of the input, cropped back to 5×5. Its last row and column are
 ja: 5×5 に切り出した入力の勾配です。最後の行と列は 0 のままです。これらのマスの値はどう変えても出力に効かないので、そこへ逆伝播される勾配は 0 です。この層より前に層があっても、これらのマスを通る勾配は届きません。
 
 """#####),
+        BuiltInLesson(name: "05c-stride-and-pad-pairs.md", text: #####"""
+---
+title.en: Stride and pad as (ud, lr) pairs - and when "same" keeps the size
+title.ja: ストライドとパディングの (縦, 横) の組 - "same" で大きさが保たれるとき
+summary.en: The article's __init__ takes stride and pad as one number or as a (vertical, horizontal) pair. Here the filter moves 2 rows down but 1 column across, with one row of padding and no column of it; and why a pad of (F − 1)/2 keeps the size only at stride 1.
+summary.ja: 記事の __init__ は stride と pad を 1 つの数か (縦, 横) の組で受け取ります。ここではフィルタを縦に 2 マス、横に 1 マスずつ動かし、パディングは上下に 1 行、左右にはなしです。(F − 1)/2 のパディングで大きさが保たれるのがストライド 1 のときだけである理由も見ます。
+operation: conv
+x.shape: 1,1,4,5
+x.values: 1..20
+w.shape: 1,1,3,3
+w.values: 0, 0, 0, 0, 1, 0, 0, 0, 0
+stride: 2,1
+pad: 1,0
+show: pad, slide
+---
+
+# Stride and pad as pairs / ストライドとパディングの組
+
+The filter has a single 1 in its centre, so each output is the input cell under the filter's
+centre: the picture shows exactly where the filter lands.
+
+## pad
+
+en: The article unpacks stride=(2, 1) into stride_ud = 2 and stride_lr = 1, and pad=(1, 0) into pad_ud = 1 and pad_lr = 0. One row of zeros goes above and below the 4×5 image, none at the sides: 6×5. The output size is worked out per direction: O_h = (I_h + 2·pad_ud − F_h)//stride_ud + 1 = (4 + 2 − 3)//2 + 1 = 2, O_w = (I_w + 2·pad_lr − F_w)//stride_lr + 1 = (5 − 3)//1 + 1 = 3.
+
+ja: 記事は stride=(2, 1) を stride_ud = 2 と stride_lr = 1 に、pad=(1, 0) を pad_ud = 1 と pad_lr = 0 に分けます。4×5 の画像の上下に 0 を 1 行ずつ足し、左右には足さないので 6×5 です。出力の大きさは方向ごとに求めます。O_h = (I_h + 2·pad_ud − F_h)//stride_ud + 1 = (4 + 2 − 3)//2 + 1 = 2、O_w = (I_w + 2·pad_lr − F_w)//stride_lr + 1 = (5 − 3)//1 + 1 = 3 です。
+
+## slide
+
+en: Across, the filter moves one column at a time; down, it jumps two rows. The outputs are the centre cells 2 3 4 / 12 13 14: input rows 0 and 2. The zero row above lets the filter's centre sit on row 0; the zero row below is never covered, since a jump of two from padded row 2 would leave the image.
+
+ja: 横には 1 列ずつ、縦には 2 行ずつ飛んで動きます。出力はフィルタの中心のマス 2 3 4 / 12 13 14 で、入力の行 0 と行 2 です。上に足した 0 の行のおかげでフィルタの中心が行 0 に乗ります。下に足した 0 の行は一度も覆われません。パディング後の行 2 から 2 行飛ぶと画像からはみ出すからです。
+
+### step 6
+
+en: Why does a pad of (F − 1)/2 keep the size only at stride 1? O = (I + 2P − F)//S + 1 with 2P = F − 1 gives O = (I − 1)//S + 1: that is I for S = 1 but about I/S for S = 2. The article's "same" formula, P = ((I − 1)·S − I + F)/2, keeps O = I at any stride only by growing the pad with the stride - for this input's rows at stride 2 it would be 2.5, not a whole number - so at stride 2 "same" is really a request for half the size.
+
+ja: (F − 1)/2 のパディングで大きさが保たれるのはなぜストライド 1 のときだけなのでしょう。O = (I + 2P − F)//S + 1 に 2P = F − 1 を入れると O = (I − 1)//S + 1 で、S = 1 なら I ですが、S = 2 ならおよそ I/S です。記事の "same" の式 P = ((I − 1)·S − I + F)/2 は、ストライドに合わせてパディングを増やすことで、どのストライドでも O = I にします。この入力の縦方向ではストライド 2 で 2.5 となり整数になりません。ストライド 2 では大きさはおよそ半分になるものと考えるのが自然です。
+
+"""#####),
         BuiltInLesson(name: "06-channels-and-batch.md", text: #####"""
 ---
 title.en: Several channels and a batch
@@ -656,6 +824,120 @@ en: Finally the padding is cut away (here there is none), leaving the input's gr
 ja: 最後にパディングの分を切り取り(今回はなし)、入力と同じ形状 (1, 1, 3, 3) の勾配が得られます。これで畳み込み層の逆伝播は完了です。
 
 """#####),
+        BuiltInLesson(name: "07b-relu.md", text: #####"""
+---
+title.en: ReLU forward and backward - dact = grad·(u > 0)
+title.ja: ReLU の順伝播と逆伝播 - dact = grad·(u > 0)
+summary.en: The activation the article's ConvLayer uses by default. Forward, ReLU keeps u where it is positive and writes 0 elsewhere; backward, the gradient passes only where u > 0 - at u = 0 too it stops.
+summary.ja: 記事の ConvLayer が標準で使う活性化関数 ReLU です。順伝播では u が正のところはそのまま、それ以外は 0 にします。逆伝播では u > 0 のところだけ勾配が通り、u = 0 のところでも止まります。
+operation: conv
+passes: backward
+activation: relu
+x.shape: 1,1,3,3
+x.values: 3, 1, 0, -2, 4, 1, 1, -1, -4
+w.shape: 1,1,2,2
+w.values: 1, 0, 0, 1
+grad.values: 1, -1, 2, 3
+show: gemm, activation, dactivation
+---
+
+# ReLU / ReLU
+
+The filter adds the top-left and bottom-right cell of each window, so u is easy to check:
+3 + 4 = 7, 1 + 1 = 2, −2 + (−1) = −3, 4 + (−4) = 0.
+
+## gemm
+
+en: The product u = w@x, one output per placement: 7, 2, −3 and 0. Two of them are not positive, which is what ReLU is about.
+
+ja: 行列積 u = w@x で、位置ごとに出力が 1 つ、7, 2, −3, 0 です。そのうち 2 つが正ではありません。ここが ReLU の見どころです。
+
+## activation
+
+en: The article's act="ReLU": y = max(0, u). 7 and 2 pass unchanged; −3 becomes 0, and 0 stays 0.
+
+ja: 記事の act="ReLU" は y = max(0, u) です。7 と 2 はそのまま通り、−3 は 0 に、0 は 0 のままです。
+
+## dactivation
+
+en: Backward, dact = grad*self.act.backward(self.u, self.y). ReLU's derivative is 1 where u > 0 and 0 elsewhere, so dact = grad·(u > 0): the gradient 1, −1, 2, 3 becomes 1, −1, 0, 0. At u = 0 the slope is taken as 0, as numpy's (u > 0) gives. The filter and the input below get no gradient through the two blocked outputs.
+
+ja: 逆伝播では dact = grad*self.act.backward(self.u, self.y) です。ReLU の微分は u > 0 のところで 1、それ以外で 0 なので、dact = grad·(u > 0) となり、勾配 1, −1, 2, 3 は 1, −1, 0, 0 になります。u = 0 のところの傾きは、numpy の (u > 0) と同じく 0 とします。止められた 2 つの出力からは、フィルタにも入力にも勾配が届きません。
+
+"""#####),
+        BuiltInLesson(name: "07c-base-form-backward.md", text: #####"""
+---
+title.en: The BaseLayer form backward - and the article's table of shapes
+title.ja: BaseLayer を使う形の逆伝播 - 記事の形状の表
+summary.en: The backward pass of the article's main ConvLayer listing: the gradient is turned into (B·OH·OW, M), BaseLayer's backward computes x.T@dact, sum(dact, axis=0) and dact@w.T, and col2im takes the transpose. The article's table puts each shape beside the plain form's.
+summary.ja: 記事の実装コード (BaseLayer を継承する版) の逆伝播です。勾配を (B·O_h·O_w, M) に変形し、BaseLayer の backward が x.T@dact、sum(dact, axis=0)、dact@w.T を計算して、col2im関数にはその転置を渡します。記事の表は各形状を工夫なしver. と並べています。
+operation: conv
+passes: backward
+form: base
+x.shape: 1,1,3,3
+x.values: 1..9
+w.shape: 1,1,2,2
+w.symbols: W X Y Z
+w.values: 1..4
+grad.values: 1, -1, 2, 0
+show: transpose 4, reshape 2, grad-w, grad-b, grad-cols, transpose 6, col2im
+---
+
+# The BaseLayer form backward / BaseLayer を使う形の逆伝播
+
+The same small layer as lesson 07 (a 3×3 input, the filter 1 2 / 3 4, the gradient
+1 −1 / 2 0), now in the form of the article's main listing. The article's table:
+
+| | BaseLayer form | plain form (工夫なしver.) |
+| --- | --- | --- |
+| dact | (B·O_h·O_w, M) | (M, B·O_h·O_w) |
+| grad_w | x.T@dact: (C·F_h·F_w, M) | dact@x.T: (M, C·F_h·F_w) |
+| grad_b | sum(dact, axis=0): (M,) | sum(dact, axis=1).reshape(M, 1): (M, 1) |
+| grad_x | dact@w.T: (B·O_h·O_w, C·F_h·F_w) | w.T@dact: (C·F_h·F_w, B·O_h·O_w) |
+
+## transpose 4
+
+en: The gradient arrives as (B, M, OH, OW) = (1, 1, 2, 2), but BaseLayer's dact has the shape of u, (B·OH·OW, M). The article first moves the filter axis last: grad.transpose(0, 2, 3, 1) gives (B, OH, OW, M).
+
+ja: 勾配は (B, M, O_h, O_w) = (1, 1, 2, 2) で届きますが、BaseLayer の dact は u と同じ (B·O_h·O_w, M) です。記事はまずフィルタの軸を最後へ移します。grad.transpose(0, 2, 3, 1) で (B, O_h, O_w, M) です。
+
+## reshape 2
+
+en: Then .reshape(-1, M): one row per placement, one column per filter, (B·OH·OW, M) = (4, 1). In the article's table this is where the two forms part: the plain form's dact is (M, B·OH·OW), this one its transpose.
+
+ja: 続いて .reshape(-1, M) で、位置ごとに 1 行、フィルタごとに 1 列の (B·O_h·O_w, M) = (4, 1) にします。記事の表では、ここで 2 つの形が分かれます。工夫なしver. の dact は (M, B·O_h·O_w) で、こちらはその転置です。
+
+## grad-w
+
+en: BaseLayer's backward: grad_w = x.T@dact, (C·FH·FW, B·OH·OW)@(B·OH·OW, M) = (4, 1). In the plain form it was dact@x.T, (M, C·FH·FW): the same numbers, transposed, because (A@B).T = B.T@A.T.
+
+ja: BaseLayer の backward で grad_w = x.T@dact、(C·F_h·F_w, B·O_h·O_w)@(B·O_h·O_w, M) = (4, 1) です。工夫なしver. では dact@x.T で (M, C·F_h·F_w) でした。(A@B).T = B.T@A.T なので、同じ数が転置されて並びます。
+
+## grad-b
+
+en: grad_b = sum(dact, axis=0): the bias was added to every row, so each column of dact is summed, giving shape (M,) = (1,). The plain form sums along axis 1 and reshapes to (M, 1).
+
+ja: grad_b = sum(dact, axis=0) です。バイアスは全ての行に足されたので、dact の各列を足し合わせ、形状は (M,) = (1,) です。工夫なしver. は axis=1 で足して (M, 1) に変形します。
+
+## grad-cols
+
+en: grad_x = dact@w.T, (B·OH·OW, M)@(M, C·FH·FW) = (4, 4): one row per placement, the transpose of the im2col matrix's shape.
+
+ja: grad_x = dact@w.T、(B·O_h·O_w, M)@(M, C·F_h·F_w) = (4, 4) です。位置ごとに 1 行で、im2col の行列の形状の転置です。
+
+## transpose 6
+
+en: col2im expects the im2col layout, one placement per column, so the article passes self.grad_x.T: (C·FH·FW, B·OH·OW) = (4, 4).
+
+ja: col2im関数は im2col と同じ並び (位置ごとに 1 列) を受け取るので、記事は self.grad_x.T を渡します。(C·F_h·F_w, B·O_h·O_w) = (4, 4) です。
+
+## col2im
+
+en: From here on everything is as in the plain form: each column is added back into its window, and the input gradient is (B, C, H, W) = (1, 1, 3, 3), the same numbers as in lesson 07.
+
+ja: ここから先は工夫なしver. と同じです。各列を元の窓に足し戻し、入力の勾配は (B, C, I_h, I_w) = (1, 1, 3, 3)、レッスン07と同じ数になります。
+
+"""#####),
         BuiltInLesson(name: "08-col2im-accumulation.md", text: #####"""
 ---
 title.en: col2im adds - the adjoint, not the inverse
@@ -747,9 +1029,9 @@ ja: ここではパディングはありません。パディングする場合�
 
 ## im2col
 
-en: Exactly as for a convolution: one column per window placement, with rows (c, ph, pw). Each column holds both channels' 2×2 windows: 8 rows, 4 columns.
+en: Exactly as for a convolution: one column per window placement, with rows (c, fh, fw). Each column holds both channels' 2×2 windows: 8 rows, 4 columns.
 
-ja: 畳み込み層と全く同じです。窓の位置ごとに 1 列、行は (c, ph, pw) の順です。1 列に 2 チャンネル分の 2×2 が入るので 8 行 4 列になります。
+ja: 畳み込み層と全く同じです。窓の位置ごとに 1 列、行は (c, fh, fw) の順です。1 列に 2 チャンネル分の 2×2 が入るので 8 行 4 列になります。
 
 ## transpose
 
@@ -888,6 +1170,49 @@ en: The input's gradient: 1 on the top-left 6, 2 on the 9, 3 on the 4, 4 on the 
 ja: 入力の勾配は、左上の 6 に 1、9 に 2、4 に 3、7 に 4、それ以外はすべて 0 です。16 マスのうち 12 マスには勾配が届きません。
 
 """#####),
+        BuiltInLesson(name: "10b-average-pooling.md", text: #####"""
+---
+title.en: What pooling is for - average pooling, and no parameters
+title.ja: プーリングは何のためか - 平均プーリングと、学習するパラメータがないこと
+summary.en: Pooling keeps what matters in each window and makes the data smaller. The article names the maximum and the mean; here is the mean, forward and backward, and why a pooling layer's update is pass.
+summary.ja: プーリングは各窓の重要な情報だけを残してデータを小さくします。記事は最大値と平均値を挙げています。ここでは平均を順伝播と逆伝播でたどり、プーリング層の `update` が `pass` である理由を見ます。
+operation: pool
+passes: backward
+pool.mode: average
+x.shape: 1,1,4,4
+x.values: 1, 3, 0, 8, 5, 7, 4, 4, 2, 2, 9, 1, 6, 0, 3, 3
+pool: 2
+grad.values: 4, 8, 12, 16
+show: input, pool-mean, route, col2im
+---
+
+# Average pooling / 平均プーリング
+
+## input
+
+en: What is pooling for? The article: it takes from the input only the information that seems important and makes the data smaller. The important information is usually the maximum or the mean of each window. This 4×4 input becomes 2×2 with 2×2 windows and stride 2: a quarter of the data.
+
+ja: プーリングは何のためにあるのでしょう。記事によれば、入力の中から重要だと思われる情報だけを抜き出して、データサイズを小さくするレイヤです。重要な情報とは、たいていは各窓の最大値か平均値です。2×2 の窓とストライド 2 で、この 4×4 の入力は 2×2、データは 4 分の 1 になります。
+
+## pool-mean
+
+en: Average pooling: each output is the mean of its window, np.mean(self.x, axis=1) where the article's code has np.max. The top-left window 1 3 / 5 7 gives 4. The mean keeps a little of every cell; the maximum keeps only the strongest response.
+
+ja: 平均プーリングでは、各出力は窓の平均です。記事のコードの np.max の代わりに np.mean(self.x, axis=1) を使います。左上の窓 1 3 / 5 7 からは 4 です。平均はどのマスの値も少しずつ残し、最大値は最も強い反応だけを残します。
+
+## route
+
+en: Backward, every cell of a window had the same share, 1/4, in its output, so each gradient is split evenly: 4 becomes 1 1 1 1, 8 becomes 2 2 2 2. Unlike max pooling, nothing needs to be remembered from the forward pass.
+
+ja: 逆伝播では、窓のどのマスも出力に同じ 1/4 ずつ効いていたので、勾配を均等に分けます。4 は 1 1 1 1 に、8 は 2 2 2 2 になります。最大値プーリングと違い、順伝播から覚えておくものはありません。
+
+## col2im
+
+en: col2im puts each share back in its window. That is the whole layer: it has no weights and no bias, so there is nothing to learn. The article's PoolingLayer says so in code: `def update(self, **kwds): pass`.
+
+ja: col2im関数が各勾配を元の窓へ戻します。これでこの層は全部です。重みもバイアスもないので、学習するものはありません。記事の PoolingLayer もコードでそう書いています。`def update(self, **kwds): pass` です。
+
+"""#####),
         BuiltInLesson(name: "11-fancy-indexing-pitfall.md", text: #####"""
 ---
 title.en: The fancy-indexing pitfall - grad_x[:, max_index] = grad
@@ -949,7 +1274,7 @@ ja: 0 でないマスが 4 個ではなく 12 個になりました。直し方�
 title.en: The update step - SGD
 title.ja: 学習 - SGD によるパラメータの更新
 summary.en: After backward, the filter and bias move against their gradients - w ← w − lr·grad_w - with the filter kept as a matrix, exactly like a dense layer's update.
-summary.ja: 逆伝播のあと、w ← w − lr·grad_w のように、フィルタとバイアスを勾配と逆向きに動かします。フィルタは行列のままなので、通常のレイヤと同じ形の更新です。
+summary.ja: 逆伝播のあと、w ← w − 学習率·grad_w のように、フィルタとバイアスを勾配と逆向きに動かします。フィルタは行列のままなので、通常のレイヤと同じ形の更新です。
 operation: conv
 passes: update
 x.shape: 1,1,3,3
@@ -1043,6 +1368,44 @@ ja: Adam はパラメータごとに 2 つの指数移動平均を持ちます�
 en: The bias gets the same Adam step, with its own averages adam_m_b and adam_v_b: its gradient is 4, and b moves from 0 to about −0.1, again about lr against the gradient's sign.
 
 ja: バイアスも専用の指数移動平均 adam_m_b と adam_v_b を持ち、同じ Adam の式で更新されます。勾配は 4 ですが、b は 0 から約 −0.1 へ、やはり勾配の符号と逆向きに学習率ほど動きます。
+
+"""#####),
+        BuiltInLesson(name: "13-article-slips.md", text: #####"""
+---
+title.en: Three slips in the article - and the right forms
+title.ja: 記事の 3 つの書き誤り - 正しい形
+summary.en: A careful reading finds three small slips in the article, none of which changes its method - the matrix identity written as w@x = x^T@w^T, an M that the plain version's backward never defines, and the pooling text's "sum" where the code takes the maximum. Each is shown beside the right form.
+summary.ja: 記事を丁寧に読むと、小さな書き誤りが 3 つ見つかります。記事の方法そのものはどれも正しいままです。行列積の関係 w@x = x^T@w^T の書き方、工夫なしver. の backward で定義されていない M、そしてコードは最大値を取るのにプーリングの説明文が「和」と書いている点です。それぞれ正しい形と並べて見ます。
+operation: conv
+passes: backward
+x.shape: 1,1,3,3
+x.values: 1..9
+w.shape: 1,1,2,2
+w.values: 1..4
+show: gemm, transpose 2, reshape 2
+---
+
+# Three slips / 3 つの書き誤り
+
+The article is a clear and careful guide; these notes only make three of its lines exact.
+
+## gemm
+
+en: To reuse BaseLayer, the article turns w@x around and writes "w@x = x^T@w^T". The two sides are not equal: w@x is (M, B·OH·OW) = (1, 4) and x^T@w^T is (4, 1). The exact identity is (w@x)^T = x^T@w^T: the same numbers, transposed. That is all the BaseLayer form needs, and it is what its code does (lesson 04b).
+
+ja: BaseLayer を使い回すために、記事は w@x の順番を逆にして「w@x = x^T@w^T」と書いています。この両辺は等しくありません。w@x は (M, B·O_h·O_w) = (1, 4)、x^T@w^T は (4, 1) です。正確には (w@x)^T = x^T@w^T で、同じ数が転置されて並びます。BaseLayer の形に必要なのはこれだけで、実装のコードもそのとおりに計算しています (レッスン04b)。
+
+## transpose 2
+
+en: The plain version's backward reshapes dact with M: dact.transpose(1, 0, 2, 3).reshape(M, -1). But its first lines read "_, O_h, O_w = self.O_shape", so M is never defined there and the line would raise a `NameError`. The right form is "M, O_h, O_w = self.O_shape", as in the main listing. In the same version, forward passes pad=self.pad, which its __init__ never sets (it keeps self.pad_state); the main listing sets self.pad.
+
+ja: 工夫なしver. の backward は dact.transpose(1, 0, 2, 3).reshape(M, -1) で M を使います。ところがその前の行は「_, O_h, O_w = self.O_shape」なので、M はどこでも定義されておらず、この行は `NameError` になります。正しくは実装のコードと同じ「M, O_h, O_w = self.O_shape」です。同じ版の forward は pad=self.pad を渡していますが、__init__ は self.pad を設定していません (self.pad_state だけです)。実装のコードでは self.pad を設定しています。
+
+## reshape 2
+
+en: The third is in the pooling section: after the reshape to a tall matrix, the text says the output is the sum along each row ("列方向に和を取り"), but the code takes the maximum, np.max(self.x, axis=1), and keeps its index for the way back. For max pooling the right word is the maximum; a sum would be a scaled average pooling (lesson 10b).
+
+ja: 3 つ目はプーリングの節にあります。縦長の行列に変形した後、説明文は「列方向に和を取り」と書いていますが、コードは np.max(self.x, axis=1) で最大値を取り、逆伝播のためにそのインデックスを保持します。最大値プーリングでは「最大値を取り」が正しい言葉です。和を取るなら、平均プーリングを定数倍したものになります (レッスン10b)。
 
 """#####),
     ]

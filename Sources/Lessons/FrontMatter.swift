@@ -19,6 +19,7 @@ struct FrontMatter {
         "w.shape", "w.values", "w.symbols",
         "b.values", "grad.values",
         "show",
+        "view",
     ]
 
     private(set) var entries: [String: Entry] = [:]

@@ -83,6 +83,13 @@ public struct Lesson: Sendable, Equatable {
     public var scenario: Scenario
     /// The phase kinds to show, in trace order; nil shows every phase.
     public var show: [PhaseKind]?
+    /// For a kind listed in `show:` with numbers (`transpose 4`), only those occurrences are
+    /// shown; a kind without numbers shows all of them.
+    public var showOccurrences: [PhaseKind: [Int]] = [:]
+    /// The view the lesson starts in (`view: symbols`); nil leaves it to the player's options.
+    public var startsInSymbols: Bool?
+    /// The line of `x.symbols` and `w.symbols`, by tensor name, for messages about them.
+    public var symbolLines: [String: Int] = [:]
     public var notes: [Note]
     public var questions: [Question]
     /// The line that sets the lesson up (its `operation:` key): where problems found when the
@@ -115,9 +122,14 @@ public struct Lesson: Sendable, Equatable {
         questions.filter { $0.phase == phase && $0.step == step }
     }
 
-    /// Whether a phase kind is shown by this lesson.
+    /// Whether a phase kind is shown by this lesson (some occurrence of it, at least).
     public func shows(_ kind: PhaseKind) -> Bool {
         show?.contains(kind) ?? true
+    }
+
+    /// Whether the `occurrence`th phase of this kind is shown.
+    public func shows(_ kind: PhaseKind, occurrence: Int) -> Bool {
+        shows(kind) && (showOccurrences[kind]?.contains(occurrence) ?? true)
     }
 }
 

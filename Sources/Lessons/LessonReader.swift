@@ -20,18 +20,35 @@ public enum LessonReader {
         let title = localized(fm, "title", required: true, &d)
         let summary = localized(fm, "summary", required: false, &d)
         let show = readShow(fm, &d)
+        let view = readView(fm, &d)
         let body = Body(lines: lines, from: fm.bodyStart, diagnostics: &d)
         if let show {
-            for (ref, line) in body.sections.sorted(by: { $0.value < $1.value }) where !show.contains(ref.kind) {
-                d.add(line, 1, "`## \(ref)` narrates a phase that `show:` leaves out; add `\(ref.kind.rawValue)` to `show:` or remove this section")
+            for (ref, line) in body.sections.sorted(by: { $0.value < $1.value })
+            where !show.kinds.contains(ref.kind) || !(show.occurrences[ref.kind]?.contains(ref.occurrence) ?? true) {
+                d.add(line, 1, "`## \(ref)` narrates a phase that `show:` leaves out; add `\(ref)` to `show:` or remove this section")
             }
         }
-        guard d.isEmpty, let scenario, let title, let summary else {
-            return .failure(LessonProblems(d.problems.isEmpty ? [LessonProblem(file: path, line: 1, column: 1, message: "the lesson could not be read")] : d.sorted))
+        func lesson(_ scenario: Scenario) -> Lesson {
+            var lesson = Lesson(path: path, title: title ?? Localized(en: "", ja: ""), summary: summary ?? Localized(en: "", ja: ""),
+                                scenario: scenario, show: show?.kinds, notes: body.notes, questions: body.questions,
+                                setupLine: fm["operation"]?.key.line ?? 1, showLine: fm["show"]?.key.line ?? 1)
+            lesson.showOccurrences = show?.occurrences ?? [:]
+            lesson.startsInSymbols = view
+            lesson.symbolLines = ["x", "w"].reduce(into: [:]) { lines, name in lines[name] = fm["\(name).symbols"]?.key.line }
+            return lesson
         }
-        return .success(Lesson(path: path, title: title, summary: summary, scenario: scenario, show: show,
-                               notes: body.notes, questions: body.questions,
-                               setupLine: fm["operation"]?.key.line ?? 1, showLine: fm["show"]?.key.line ?? 1))
+        guard d.isEmpty, let scenario, title != nil, summary != nil else {
+            // Whatever else is wrong, a setup that runs is run, so that one `check` reports
+            // the body's problems with the phases too (a step past its phase's end), not only
+            // the first kind of problem found.
+            var all = d.problems.isEmpty ? [LessonProblem(file: path, line: 1, column: 1, message: "the lesson could not be read")] : d.sorted
+            if let scenario, case .failure(let more) = check(lesson(scenario)) {
+                all += Array(more).filter { !all.contains($0) }
+                all.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+            }
+            return .failure(LessonProblems(all))
+        }
+        return .success(lesson(scenario))
     }
 
     /// Reads and parses a lesson file; `.npy` references are read relative to its folder and
@@ -109,23 +126,65 @@ public enum LessonReader {
         return nil
     }
 
-    private static func readShow(_ fm: FrontMatter, _ d: inout Diagnostics) -> [PhaseKind]? {
+    /// `view: symbols` or `view: numbers`: the view the lesson starts in.
+    private static func readView(_ fm: FrontMatter, _ d: inout Diagnostics) -> Bool? {
+        guard let e = fm["view"] else { return nil }
+        switch e.value.text.lowercased() {
+        case "symbols": return true
+        case "numbers": return false
+        default:
+            d.add(e.value.line, e.value.column, "`view:` is `symbols` or `numbers`, not `\(e.value.text)`")
+            return nil
+        }
+    }
+
+    /// `show: input, slide, transpose 4`: the phase kinds to show, and for a kind followed by
+    /// numbers, only those occurrences of it.
+    private static func readShow(_ fm: FrontMatter, _ d: inout Diagnostics) -> (kinds: [PhaseKind], occurrences: [PhaseKind: [Int]])? {
         guard let e = fm["show"] else { return nil }
         if e.value.text.lowercased() == "all" { return nil }
         var kinds: [PhaseKind] = []
+        var occurrences: [PhaseKind: [Int]] = [:]
+        var wholeKinds: Set<PhaseKind> = []
+        var last: PhaseKind?
         let names = PhaseKind.allCases.map(\.rawValue)
-        for item in splitItems(e.value.text, line: e.value.line, column: e.value.column) {
+        let items = splitItems(e.value.text, line: e.value.line, column: e.value.column)
+        for (i, item) in items.enumerated() {
+            if item.text.allSatisfy(\.isNumber) {
+                guard let kind = last else {
+                    d.add(item.line, item.column, "`\(item.text)` in `show:` follows no phase; write the phase first, as in `transpose \(item.text)`")
+                    continue
+                }
+                guard let n = Int(item.text), n >= 1, n <= LessonLimits.maxShownSteps else {
+                    d.add(item.line, item.column, "`\(kind.rawValue) \(item.text)`: an occurrence counts from 1, as in `\(kind.rawValue) 2`")
+                    continue
+                }
+                if occurrences[kind, default: []].contains(n) {
+                    d.add(item.line, item.column, "`\(kind.rawValue) \(n)` is listed twice in `show:`; list each phase once")
+                } else {
+                    occurrences[kind, default: []].append(n)
+                }
+                continue
+            }
             guard let kind = PhaseKind(rawValue: item.text.lowercased()) else {
                 let near = Suggest.nearest(item.text, among: names) ?? "input"
                 d.add(item.line, item.column, "`\(item.text)` is not a phase; did you mean `\(near)`? (phases: \(names.joined(separator: ", ")))")
+                last = nil
                 continue
             }
-            if kinds.contains(kind) {
-                d.add(item.line, item.column, "`\(kind.rawValue)` is listed twice in `show:`; list each phase once (a phase kind covers all its occurrences)")
-            } else {
+            last = kind
+            let numbered = i + 1 < items.count && items[i + 1].text.allSatisfy(\.isNumber)
+            if kinds.contains(kind) && (!numbered || wholeKinds.contains(kind)) {
+                d.add(item.line, item.column, "`\(kind.rawValue)` is listed twice in `show:`; list each phase once (a phase kind without a number covers all its occurrences; `\(kind.rawValue) 2` names one)")
+            } else if !kinds.contains(kind) {
                 kinds.append(kind)
             }
+            if !numbered { wholeKinds.insert(kind) }
         }
-        return kinds
+        for kind in wholeKinds where occurrences[kind] != nil {
+            occurrences[kind] = nil
+            d.add(e.value.line, e.value.column, "`show:` lists `\(kind.rawValue)` both with and without a number; a kind without a number already covers all its occurrences")
+        }
+        return (kinds, occurrences)
     }
 }

@@ -57,19 +57,80 @@ extension LessonReader {
         for kind in lesson.show ?? [] where seen[kind] == nil {
             d.add(lesson.showLine, 1, "`show:` lists `\(kind.rawValue)`, which this lesson never runs; its phases are \(phases.map(\.rawValue).joined(separator: ", "))")
         }
+        for (kind, numbers) in lesson.showOccurrences.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let count = seen[kind] ?? 0
+            for n in numbers.sorted() where n > count && count > 0 {
+                d.add(lesson.showLine, 1, "`show:` lists `\(kind.rawValue) \(n)`, but this lesson has \(count) `\(kind.rawValue)` phase\(count == 1 ? "" : "s"); use a number from 1 to \(count)")
+            }
+        }
         return d.sorted
     }
 }
 
 extension Lesson {
-    /// The steps a student steps through: those of the phases this lesson shows.
-    public func shownStepCount(in trace: Trace) -> Int {
-        guard let show else { return trace.stepCount }
-        var count = 0
-        for (i, phase) in trace.phases.enumerated() where show.contains(phase.kind) {
-            let next = i + 1 < trace.phases.count ? trace.phaseFirstStep[i + 1] : trace.stepCount
-            count += next - trace.phaseFirstStep[i]
+    /// Things that are allowed but probably not meant: a cell symbol that is also a name the
+    /// symbols view gives computed cells by their place (`a`, `b`, … `z`, `aa`, …), so that
+    /// `w.symbols: a b c d` would make `a` mean both a weight and the first output.
+    public func warnings(for trace: Trace) -> [LessonProblem] {
+        let computed = trace.tensors.filter { $0.origin == .zeros }.map { $0.shape.reduce(1, *) }.max() ?? 0
+        var automatic: Set<String> = []
+        for n in 0..<min(computed, 4096) {
+            var k = n, name = ""
+            repeat { name = String(UnicodeScalar(UInt8(97 + k % 26))) + name; k = k / 26 - 1 } while k >= 0
+            automatic.insert(name)
         }
-        return count
+        var out: [LessonProblem] = []
+        for (name, line) in symbolLines.sorted(by: { $0.value < $1.value }) {
+            guard let labels = trace.tensors.first(where: { $0.name == name && $0.labels != nil })?.labels else { continue }
+            let clashing = labels.filter(automatic.contains)
+            guard !clashing.isEmpty else { continue }
+            out.append(LessonProblem(file: path, line: line, column: 1,
+                message: "warning: `\(name).symbols` uses \(clashing.map { "`\($0)`" }.joined(separator: ", ")), which the symbols view also gives computed cells (a, b, c, … by their place); choose other names, such as capitals"))
+        }
+        return out
+    }
+
+    /// The steps a student steps through: those of the phases this lesson shows.
+    public func shownStepCount(in trace: Trace) -> Int { shownSteps(in: trace).count }
+
+    /// The trace's steps the student steps through, in order: those of the phases `show:`
+    /// lists, except that a phase that changes nothing (a bias of zeros, the identity
+    /// activation and its derivative) takes one step, its last, where every cell is written,
+    /// unless the lesson speaks to one of its single steps (`### step N`).
+    public func shownSteps(in trace: Trace) -> [Int] {
+        let idle = Self.phasesThatChangeNothing(trace)
+        return (0..<trace.stepCount).filter { s in
+            let p = trace.stepPhase[s], phase = trace.phases[p]
+            guard shows(phase.kind, occurrence: phase.occurrence) else { return false }
+            guard idle.contains(p), !narratesSteps(of: PhaseRef(kind: phase.kind, occurrence: phase.occurrence)) else { return true }
+            return s == (p + 1 < trace.phases.count ? trace.phaseFirstStep[p + 1] : trace.stepCount) - 1
+        }
+    }
+
+    /// Whether a narration or a question is attached to a single step of this phase.
+    func narratesSteps(of phase: PhaseRef) -> Bool {
+        notes.contains { $0.phase == phase && $0.step != nil } || questions.contains { $0.phase == phase && $0.step != nil }
+    }
+
+    /// The phases whose steps change no value: a bias of zeros, and the identity activation
+    /// and its derivative (y = u, dact = grad), read from the trace's events and layer.
+    static func phasesThatChangeNothing(_ trace: Trace) -> Set<Int> {
+        var idle: Set<Int> = []
+        let identity = (trace.layer.activation ?? .identity) == .identity
+        for (p, phase) in trace.phases.enumerated() {
+            let first = trace.phaseFirstStep[p]
+            let end = p + 1 < trace.phases.count ? trace.phaseFirstStep[p + 1] : trace.stepCount
+            guard end - first > 1 else { continue }
+            switch phase.kind {
+            case .bias:
+                let adds = (first..<end).flatMap { Array(trace.events(ofStep: $0)) }.filter { $0.kind == .accumulate }
+                if adds.allSatisfy({ $0.value == 0 }) { idle.insert(p) }
+            case .activation, .dactivation:
+                if identity { idle.insert(p) }
+            default:
+                break
+            }
+        }
+        return idle
     }
 }

@@ -201,6 +201,15 @@ public enum StepEmphasis: Sendable, Equatable, Comparable {
     case phaseChange
     /// The lesson asks a question here; the frame shows its answer.
     case question
+
+    /// How many step times such a step stays on screen, in a recording and in autoplay.
+    public var holdFactor: Double {
+        switch self {
+        case .step: return 1
+        case .narration, .phaseChange: return 3
+        case .question: return 5
+        }
+    }
 }
 
 extension Storyboard {

@@ -127,11 +127,14 @@ public protocol FrameSource: Sendable {
     func frame(at step: Int, size: Size, options: ViewOptions) -> Frame
     /// How the status line names a cell: `y[0,0,1,1]`; nil for a source without cells.
     func cellName(_ cell: CellID) -> String?
+    /// What `step` brings that a viewer must read (a new phase, narration, a question's answer).
+    func emphasis(ofStep step: Int) -> StepEmphasis
 }
 
 extension FrameSource {
     public func question(before step: Int, language: Language) -> String? { nil }
     public func cellName(_ cell: CellID) -> String? { nil }
+    public func emphasis(ofStep step: Int) -> StepEmphasis { .step }
 
     /// The index into `phases` of the phase that contains `step`.
     public func phaseIndex(ofStep step: Int) -> Int {

@@ -94,7 +94,7 @@ extension Storyboard {
         }
         for s in a.steps {
             let shown = visibleSteps.firstIndex(of: s.step).map { "\(Words.step(language)) \($0 + 1)" }
-            let phase = PhaseText.title(s.phase, language)
+            let phase = PhaseText.title(trace.phases[trace.stepPhase[s.step]], layer: trace.layer, language)
             lines.append("· " + (shown.map { "\($0), \(phase): " } ?? "\(phase): ") + s.text)
         }
         func list(_ cells: [CellRef]) -> String {

@@ -1,16 +1,59 @@
 import Engine
 
 /// Titles and default narration of each phase, in both languages. A lesson's own narration
-/// replaces the default; free play shows these.
+/// replaces the default; free play shows these. Where the words depend on the layer (the
+/// im2col layout, which parameter an update changes, the optimizer), they are read from the
+/// trace's phase and layer, never guessed.
 enum PhaseText {
-    static func title(_ kind: PhaseKind, _ language: Language) -> String {
-        let t = table[kind] ?? (kind.rawValue, kind.rawValue, "", "")
-        return language == .ja ? t.1 : t.0
+    static func title(_ phase: PhaseInfo, layer: LayerInfo, _ language: Language) -> String {
+        let ja = language == .ja
+        switch phase.kind {
+        case .im2col:
+            // Seed layout: one placement per column, (C·F_h·F_w, B·O_h·O_w); rows layout: its transpose.
+            let column = layer.layout == .seed
+            let unit = layer.operation == .pool ? (ja ? "窓" : "window") : (ja ? "フィルタ" : "placement")
+            if ja { return "im2col関数: \(unit)の位置 1 か所につき 1 \(column ? "列" : "行")" }
+            return "im2col: one \(column ? "column" : "row") per \(unit)"
+        case .update:
+            let bias = phase.occurrence > 1
+            if ja { return bias ? "バイアスの更新" : "フィルタの更新" }
+            return bias ? "The bias update" : "The filter update"
+        default:
+            let t = table[phase.kind] ?? (phase.kind.rawValue, phase.kind.rawValue, "", "")
+            return ja ? t.1 : t.0
+        }
     }
 
-    static func narration(_ kind: PhaseKind, _ language: Language) -> String {
-        let t = table[kind] ?? (kind.rawValue, kind.rawValue, "", "")
-        return language == .ja ? t.3 : t.2
+    static func narration(_ phase: PhaseInfo, layer: LayerInfo, _ language: Language) -> String {
+        let ja = language == .ja
+        switch phase.kind {
+        case .im2col where layer.operation == .pool:
+            return ja ? "窓の位置ごとに、その範囲の画素を cols の 1 列にコピーします。行の順番は (c, fh, fw) です。"
+                : "Each window is copied into one column of cols, rows ordered by (c, fh, fw)."
+        case .gemm where layer.form == .base:
+            return ja ? "出力を行列積 x@w でまとめて計算します。im2col 行列の転置の 1 行とフィルタ行列の 1 列の内積が 1 つの出力です。"
+                : "Every output at once, x@w: one row of the transposed im2col matrix times one column of filters."
+        case .gradCols where layer.form == .base:
+            return ja ? "勾配とフィルタの行列積 dact@w.T です。形状は順伝播で im2col した結果の転置と同じになります。"
+                : "dact @ w.T has the shape of the transposed im2col matrix: one row per filter placement."
+        case .im2col where layer.layout == .rows:
+            return ja ? "フィルタを置く位置ごとに、その範囲の画素を cols の 1 行にコピーします。列の順番は (c, fh, fw) です。"
+                : "Each filter placement is copied into one row of cols, columns ordered by (c, fh, fw)."
+        case .update:
+            let bias = phase.occurrence > 1
+            let (p, name) = bias ? ("b", ja ? "バイアス" : "bias") : ("w", ja ? "変形済みのフィルタ" : "reshaped filter")
+            switch layer.optimizer ?? .defaultSGD {
+            case .sgd:
+                return ja ? "\(name)は通常のレイヤと同じように、勾配と逆向きに動きます: \(p) ← \(p) − 学習率·grad_\(p)"
+                    : "The \(name) learns like any layer's parameter: \(p) ← \(p) − lr·grad_\(p)."
+            case .adam:
+                return ja ? "\(name)を Adam で更新します。バイアス補正した m̂ と v̂ から \(p) ← \(p) − 学習率·m̂/(√v̂ + ε) です。"
+                    : "The \(name) is updated by Adam: from the bias-corrected m̂ and v̂, \(p) ← \(p) − lr·m̂/(√v̂ + ε)."
+            }
+        default:
+            let t = table[phase.kind] ?? (phase.kind.rawValue, phase.kind.rawValue, "", "")
+            return ja ? t.3 : t.2
+        }
     }
 
     // (English title, Japanese title, English narration, Japanese narration)
@@ -24,7 +67,7 @@ enum PhaseText {
         .slide: ("The sliding filter", "フィルタをずらす",
                  "The naive loop: the filter slides over the input; each output is a sum of products.",
                  "素朴なループです。フィルタを入力の上でずらしながら、要素積の和を出力に書き込みます。"),
-        .im2col: ("im2col: one column per placement", "im2col関数: 1列が1か所のフィルタ位置",
+        .im2col: ("", "",
                   "Each filter placement is copied into one column of cols, rows ordered by (c, fh, fw).",
                   "フィルタを置く位置ごとに、その範囲の画素を cols の1列にコピーします。行の順番は (c, fh, fw) です。"),
         .filterReshape: ("The filter reshape", "フィルタの変形",
@@ -40,8 +83,8 @@ enum PhaseText {
                    "Same numbers in the same order, read with a new shape.",
                    "同じ数を同じ順番のまま、新しい形状として読み直します。"),
         .transpose: ("Transpose", "次元の入れ替え (transpose)",
-                     "The axes change places; each element moves to its new index.",
-                     "軸の順番を入れ替えます。各要素は新しいインデックスへ移動します。"),
+                     "Axes change places: each value gets a new index (numpy's transpose is a view).",
+                     "軸を入れ替えます。各値のインデックスが変わります(transpose はビュー)。"),
         .activation: ("Activation", "活性化関数",
                       "The activation function is applied element by element.",
                       "活性化関数を要素ごとに通します。"),
@@ -81,9 +124,6 @@ enum PhaseText {
         .routeSeedBug: ("The fancy-indexing pitfall", "ファンシーインデックスの落とし穴",
                         "grad_x[:, max_index] = grad writes every row's gradient into every argmax column: it needs a row index.",
                         "grad_x[:, max_index] = grad では、全ての行の全ての最大値インデックスの列に勾配が書き込まれてしまいます。行のインデックスも必要です。"),
-        .update: ("The update", "パラメータの更新",
-                  "The reshaped filter learns like any layer: w ← w − lr·grad_w.",
-                  "変形済みのフィルタは通常のレイヤと同じように学習します: w ← w − lr·grad_w"),
     ]
 }
 
@@ -92,7 +132,7 @@ enum Words {
     static func step(_ l: Language) -> String { l == .ja ? "ステップ" : "step" }
     static func phase(_ l: Language) -> String { l == .ja ? "フェーズ" : "phase" }
     static func element(_ l: Language) -> String { l == .ja ? "要素" : "element" }
-    static func windows(_ l: Language) -> String { l == .ja ? "窓の重なり" : "windows per cell" }
+    static func windows(_ l: Language) -> String { l == .ja ? "各マスを覆う窓の数" : "windows per cell" }
     static func forward(_ l: Language) -> String { l == .ja ? "順伝播" : "forward" }
     static func backward(_ l: Language) -> String { l == .ja ? "逆伝播" : "backward" }
     static func update(_ l: Language) -> String { l == .ja ? "学習" : "update" }

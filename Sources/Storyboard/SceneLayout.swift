@@ -18,7 +18,7 @@ extension Scene {
                   role: .heading, bold: true)
         frame.put(right, row: 0, column: max(0, W - DisplayWidth.of(right)), role: .dim)
         let phaseIndex = board.phaseIndex(ofStep: position)
-        let phaseTitle = PhaseText.title(kind, language)
+        let phaseTitle = PhaseText.title(board.trace.phases[phase], layer: board.trace.layer, language)
         let count = board.trace.phaseFirstStep.indices.contains(phase + 1)
             ? trace.phaseFirstStep[phase + 1] - trace.phaseFirstStep[phase]
             : trace.stepCount - trace.phaseFirstStep[phase]
@@ -30,7 +30,7 @@ extension Scene {
 
         // The panes under the grids have fixed heights; the narration takes what the grids
         // leave, and the grids are planned first with room kept for a few narration lines.
-        var said = board.narration(phase: phase, within: within, language: language)
+        var said = board.narration(at: position, phase: phase, within: within, language: language)
         if let q = board.questionAsked(before: position) {
             said = (language == .ja ? "答え: " : "Answer: ") + q.answer.text(lang) + "\n" + said
         }
@@ -44,10 +44,15 @@ extension Scene {
         let narration = TextWrap.lines(said, width: W)
         let roomy = H >= 28
         let code = options.showCode ? board.codeWindow(current: trace.phases[phase].code, lines: roomy ? 3 : 1) : []
+        // Where the line in focus comes from, when it is not simply the article's own.
+        let provenance = options.showCode
+            ? CodeProvenanceText.explanation(trace.phases[phase].code, language).map {
+                Self.fitted(TextWrap.lines($0, width: W), lines: roomy ? 2 : 1, width: W)
+            } ?? [] : []
         // The arithmetic takes up to two lines, more on a tall screen; it always ends with its result.
         let arithmetic = StepText(scene: self).arithmetic().lines(width: W, maxLines: max(2, H / 10), language: language)
         let legend = options.showLegend ? 1 : 0
-        let fixed = arithmetic.count + legend + 1 + (options.showCode ? code.count + 1 : 0)
+        let fixed = arithmetic.count + legend + 1 + (options.showCode ? code.count + provenance.count + 1 : 0)
         // A projector's grids are planned with room for the longest arithmetic and three lines
         // of narration, so that a step with a longer sum or note does not resize the tiles
         // of its phase.
@@ -73,11 +78,20 @@ extension Scene {
         if options.showCode {
             bottom -= 1
             frame.fill("─", row: bottom, column: 0, count: W, role: .dim)
+            bottom -= provenance.count
+            for (k, line) in provenance.enumerated() {
+                frame.put(line, row: bottom + k, column: 0, role: .dim)
+            }
             bottom -= code.count
             for (k, line) in code.enumerated() {
                 let marker = line.current ? "▶ " : "  "
-                frame.put(DisplayWidth.truncate(marker + line.text, to: W), row: bottom + k, column: 0,
+                let tag = CodeProvenanceText.tag(line.code, language)
+                let room = max(0, W - DisplayWidth.of(tag) - 1)
+                frame.put(DisplayWidth.truncate(marker + line.code.text, to: room), row: bottom + k, column: 0,
                           role: line.current ? .code : .dim, bold: line.current)
+                if W > DisplayWidth.of(tag) + 8 {
+                    frame.put(tag, row: bottom + k, column: W - DisplayWidth.of(tag), role: .dim)
+                }
             }
         }
         bottom -= 1
@@ -97,6 +111,14 @@ extension Scene {
         }
         drawGrids(plan, into: &frame, top: 3, bottom: bottom - 1)
         frame.blocks = plan.rows.joined().lazy.compactMap(\.page).first
+    }
+
+    /// At most `lines` of `wrapped`, the last ending in `…` when some are left out.
+    static func fitted(_ wrapped: [String], lines: Int, width: Int) -> [String] {
+        guard wrapped.count > lines else { return wrapped }
+        var kept = Array(wrapped.prefix(lines))
+        if let last = kept.popLast() { kept.append(DisplayWidth.truncate(last + " …", to: width)) }
+        return kept
     }
 
     /// The narration lines that fit in `room`, scrolled by `offset`. A narration longer than its

@@ -55,9 +55,9 @@ extension Storyboard {
         let language = options.language
         let text = StepText(scene: scene)
         var account = StepAccount(
-            phaseTitle: PhaseText.title(trace.phases[phase].kind, language),
+            phaseTitle: PhaseText.title(trace.phases[phase], layer: trace.layer, language),
             phaseNumber: phaseIndex(ofStep: position) + 1, phaseCount: phases.count,
-            narration: narration(phase: phase, within: within, language: language),
+            narration: narration(at: position, phase: phase, within: within, language: language),
             arithmetic: text.line(), code: trace.phases[phase].code.text,
             changes: changes(in: scene), focus: nil)
         if let f = scene.stepEvent, f.dst != .none, f.dstIndex >= 0 { account.focus = cell(f.dst, Int(f.dstIndex), scene) }

@@ -96,7 +96,7 @@ struct StepText {
         let result = NumberFormat.cell(w.value)
         switch scene.kind {
         case .activation:
-            return "\(target) = \((trace.layer.activation ?? .identity).rawValue)(\(input)) = \(result)"
+            return "\(target) = \(activationName)(\(input)) = \(result)"
         case .dactivation:
             let g = scene.state.values[Int(w.src.rawValue)][s]
             let derivative = g == 0 ? "f′(u)" : NumberFormat.cell(w.value / g)
@@ -104,15 +104,46 @@ struct StepText {
         case .update:
             let old = NumberFormat.cell(scene.previous.values[Int(w.dst.rawValue)][d])
             let grad = name(w.src) + index(w.src, s)
+            // The parameter's own letter: the bias update is b − lr·grad_b, not w − ….
+            let p = trace.tensors[Int(w.dst.rawValue)].role == .bias ? "b" : "w"
+            let lrWord = scene.language == .ja ? "学習率" : "lr"
             switch trace.layer.optimizer ?? .defaultSGD {
             case .sgd(let lr):
-                return "\(target) = \(old) − \(NumberFormat.cell(lr))\(dot)\(input) = \(result)   (w − lr\(dot)\(grad))"
-            case .adam(let lr, _, _, _):
-                return "\(target) = \(old) − \(NumberFormat.cell(lr))\(dot)m̂/(√v̂ + ε) = \(result)   (Adam, from \(grad) = \(input))"
+                return "\(target) = \(old) − \(NumberFormat.cell(lr))\(dot)\(input) = \(result)   (\(p) − \(lrWord)\(dot)\(grad))"
+            case .adam(let lr, let beta1, let beta2, _):
+                return adamLine(target: target, old: old, lr: lr, betas: (beta1, beta2), result: result) ?? "\(target) = \(result)"
             }
-        default:
+                default:
             return nil
         }
+    }
+
+    /// The activation's name as the lesson's language writes it.
+    private var activationName: String {
+        let a = trace.layer.activation ?? .identity
+        guard scene.language == .ja else { return a.rawValue }
+        switch a {
+        case .identity: return "恒等関数"
+        case .relu: return "ReLU"
+        case .sigmoid: return "シグモイド"
+        case .tanh: return "tanh"
+        }
+    }
+
+    /// Adam in the one form the caption, the code line and the values share:
+    /// `w − lr·m̂/(√v̂ + ε)`, with m̂ and v̂ as numbers, each from the m and v this step wrote.
+    /// A trace holds one update, the optimizer's first step (t = 1), so the bias corrections
+    /// divide by 1 − β1 and 1 − β2.
+    private func adamLine(target: String, old: String, lr: Double, betas: (Double, Double), result: String) -> String? {
+        let writes = scene.events.filter { $0.kind == .write }
+        guard writes.count >= 3 else { return nil }
+        let (m, v) = (writes[writes.count - 3].value, writes[writes.count - 2].value)
+        let (mHat, vHat) = (m / (1 - betas.0), v / (1 - betas.1))
+        let f = NumberFormat.cell
+        let head = "\(target) = \(old) − \(f(lr))\(dot)m̂/(√v̂ + ε) = \(old) − \(f(lr))\(dot)\(f(mHat))/(√\(f(vHat)) + ε) = \(result)"
+        let mPart = "m̂ = \(f(m))/(1 − \(f(betas.0))) = \(f(mHat))"
+        let vPart = "v̂ = \(f(v))/(1 − \(f(betas.1))) = \(f(vHat))"
+        return scene.language == .ja ? "\(head)   （Adam、\(mPart)、\(vPart)）" : "\(head)   (Adam: \(mPart), \(vPart))"
     }
 
     private func addLine(_ a: Event) -> String {
@@ -182,21 +213,29 @@ extension Storyboard {
         return op + " · " + pass
     }
 
+    /// The narration of the shown step `position`: at the lesson's first step the lesson's
+    /// summary comes first, so that a student knows what the lesson is about.
+    func narration(at position: Int, phase: Int, within: Int, language: Language) -> String {
+        let said = narration(phase: phase, within: within, language: language)
+        let summary = script.summary.text(language.rawValue)
+        return position == 0 && !summary.isEmpty ? summary + "\n" + said : said
+    }
+
     /// The lesson's narration for this step, or for the phase, or the default for the phase kind.
     func narration(phase: Int, within: Int, language: Language) -> String {
         if let n = script.note(for: ref(phase), step: within) { return n.text.text(language.rawValue) }
         if let n = script.note(for: ref(phase), step: nil) { return n.text.text(language.rawValue) }
-        return PhaseText.narration(trace.phases[phase].kind, language)
+        return PhaseText.narration(trace.phases[phase], layer: trace.layer, language)
     }
 
     /// The code lines around the current one, the current one marked.
-    func codeWindow(current: CodeLine, lines: Int) -> [(text: String, current: Bool)] {
+    func codeWindow(current: CodeLine, lines: Int) -> [(code: CodeLine, current: Bool)] {
         guard let at = codeLines.firstIndex(of: current) else {
-            return current.text.isEmpty ? [] : [(current.text, true)]
+            return current.text.isEmpty ? [] : [(current, true)]
         }
         let start = max(0, min(at - lines / 2, codeLines.count - lines))
         let end = min(codeLines.count, start + lines)
-        return (start..<end).map { (codeLines[$0].text, $0 == at) }
+        return (start..<end).map { (codeLines[$0], $0 == at) }
     }
 }
 

@@ -35,12 +35,14 @@ public struct Storyboard: FrameSource {
 
     public var title: String { script.title.en }
     public var stepCount: Int { visibleSteps.count }
+    /// The view the lesson asks to start in (`view: symbols`), if it asks.
+    public var startsInSymbols: Bool? { script.startsInSymbols }
 
     public init(lesson: some Script, trace: Trace) {
         script = lesson
         self.trace = trace
         lineageCache = LineageCache(trace: trace)
-        visibleSteps = (0..<trace.stepCount).filter { lesson.shows(trace.phases[trace.stepPhase[$0]].kind) }
+        visibleSteps = lesson.shownSteps(in: trace)
         var marks: [PhaseMark] = []
         var lastPhase = -1
         for (i, s) in visibleSteps.enumerated() where trace.stepPhase[s] != lastPhase {
@@ -48,7 +50,7 @@ public struct Storyboard: FrameSource {
             let p = trace.phases[lastPhase]
             let n = p.occurrence == 1 ? "" : " \(p.occurrence)"
             marks.append(PhaseMark(title: p.kind.rawValue + n, firstStep: i,
-                                   japaneseTitle: PhaseText.title(p.kind, .ja) + n))
+                                   japaneseTitle: PhaseText.title(p, layer: trace.layer, .ja) + n))
         }
         phases = marks
         symbols = SymbolTable(trace: trace)

@@ -97,6 +97,23 @@ struct Detail: Hashable {
 }
 
 extension Scene {
+    /// In the symbols view, the article's figure: an axis of filter cells `(c,fh,fw)` is
+    /// labelled by the filter's symbols (W X Y Z) and an axis of placements `(b,oh,ow)` by the
+    /// names of the outputs they make (a … i). Only with one filter, where each index has one
+    /// such name; the filter's symbols are read from the trace.
+    func symbolLabeller(_ axis: String) -> ((Int) -> String)? {
+        guard options.symbols, trace.layer.operation == .conv, trace.layer.filter?.first == 1 else { return nil }
+        switch axis {
+        case "c,fh,fw":
+            guard let names = trace.tensors.first(where: { $0.role == .weights && $0.labels != nil })?.labels else { return nil }
+            return { names.indices.contains($0) ? names[$0] : "" }
+        case "b,oh,ow":
+            return { NumberFormat.letters($0) }
+        default:
+            return nil
+        }
+    }
+
     func grid(for t: TensorID, maxWidth: Int, maxHeight: Int, detail: Detail = Detail()) -> Block {
         let ti = Int(t.rawValue)
         let info = trace.tensors[ti]
@@ -120,8 +137,8 @@ extension Scene {
                 return nil
             },
             focus: focus[t], touched: Array(m.keys),
-            rowLabel: matrix && detail.rowLabels ? labels.labeller(0) : nil,
-            columnLabel: matrix && detail.columnLabels ? labels.labeller(1) : nil,
+            rowLabel: matrix && detail.rowLabels ? symbolLabeller(info.axes[0]) ?? labels.labeller(0) : nil,
+            columnLabel: matrix && detail.columnLabels ? symbolLabeller(info.axes[1]) ?? labels.labeller(1) : nil,
             axisNames: labels.axes, spacing: detail.spacing, rowGap: detail.rowGap,
             minimumCellWidth: options.symbols ? 1 : board.cellWidth(phase: phase, tensor: ti), language: language,
             splitHeading: detail.splitHeading, boxed: detail.boxed, cellHeight: detail.cellHeight, padding: detail.padding)

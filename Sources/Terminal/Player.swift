@@ -167,13 +167,13 @@ struct PlayLoop {
             return false
         }
         let now = clock.now
-        let interval = Duration.seconds(model.stepInterval)
         guard let due = nextStep else {
-            nextStep = now + interval
+            nextStep = now + .seconds(model.holdInterval)
             return false
         }
         guard now >= due else { return false }
         let changed = model.tick() != .none
+        let interval = Duration.seconds(model.holdInterval)
         // After a stall (a suspended process, a slow frame) continue from now rather than
         // racing through the missed steps.
         nextStep = now - due > interval ? now + interval : due + interval

@@ -119,6 +119,9 @@ public struct PlayerModel: Sendable {
 
     /// Seconds between two steps during playback.
     public var stepInterval: Double { 1 / stepsPerSecond }
+    /// How long autoplay keeps the step on screen: longer on a new phase, on the lesson's
+    /// narration and on a question's answer, as a recording does.
+    public var holdInterval: Double { stepInterval * source.emphasis(ofStep: step).holdFactor }
 
     /// Where the `g` prompt stops accepting digits: enough for any step number.
     var maximumDigits: Int { String(max(1, source.stepCount)).count }

@@ -44,6 +44,9 @@ extension Trace {
         case .adapted(let article, let change): s += ",\"article\":" + JSON.string(article) + ",\"change\":" + JSON.string(change)
         case .added(let why): s += ",\"why\":" + JSON.string(why)
         }
+        if let r = code.reasonJa { s += ",\"reason_ja\":" + JSON.string(r) }
+        if let n = code.note { s += ",\"note\":" + JSON.string(n) }
+        if let n = code.noteJa { s += ",\"note_ja\":" + JSON.string(n) }
         return s + "}"
     }
 

@@ -68,13 +68,14 @@ final class HardeningLessonTests: XCTestCase {
     /// by `check` and by every command that reads it, naming the limit.
     func testALessonOfThousandsOfStepsIsRefused() throws {
         // 64×64 placements of 8 one-cell filters: 4,096 bias steps, inside every size limit.
-        let file = try lesson("long.md", "x.shape: 1,1,64,64\nw.shape: 8,1,1,1\nshow: bias")
+        // (A bias that is not zero: a phase that changes nothing would take one step.)
+        let file = try lesson("long.md", "x.shape: 1,1,64,64\nw.shape: 8,1,1,1\nb.values: 1..8\nshow: bias")
         for arguments in [["check", file], ["render", file], ["play", file]] {
             let result = try Executable.run(arguments, directory: root)
             XCTAssertEqual(result.status, 1, "\(arguments): \(result.stdout)")
             XCTAssertTrue(result.stderr.contains("4096 steps, over the lesson limit of 2000"), "\(arguments): \(result.stderr)")
         }
-        let fits = try lesson("fits.md", "x.shape: 1,1,32,32\nw.shape: 8,1,1,1\nshow: bias")
+        let fits = try lesson("fits.md", "x.shape: 1,1,32,32\nw.shape: 8,1,1,1\nb.values: 1..8\nshow: bias")
         XCTAssertEqual(try Executable.run(["check", fits], directory: root).status, 0)
     }
 }

@@ -21,7 +21,8 @@ final class PlainPlayTests: XCTestCase {
     }
 
     func testEnterStepsForwardBGoesBackAndQQuits() throws {
-        let r = try Executable.run(["play", "01", "--plain"], stdin: "\n\n\nb\n\nq\n\n\n", timeout: 30)
+        // Lesson 01 starts in symbols; --numbers asks for the numbers.
+        let r = try Executable.run(["play", "01", "--plain", "--numbers"], stdin: "\n\n\nb\n\nq\n\n\n", timeout: 30)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertFalse(r.timedOut)
         XCTAssertEqual(r.stderr, "")

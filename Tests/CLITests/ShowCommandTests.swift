@@ -8,7 +8,7 @@ final class ShowCommandTests: XCTestCase {
     let escape = "\u{1B}["
 
     func testRenderPrintsOneFrameOfTheRequestedSize() throws {
-        let r = try Executable.run(["render", "1", "--step", "7", "--size", "100x31", "--color", "never", "--lang", "en"])
+        let r = try Executable.run(["render", "1", "--step", "7", "--size", "100x31", "--color", "never", "--lang", "en", "--numbers"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         XCTAssertEqual(lines.count, 31)

@@ -156,6 +156,7 @@ phase_title() {
 status_has() { status_line "$1" | grep -qF -- "$2"; }
 status_lacks() { ! status_has "$1" "$2"; }
 at_end() { [[ $(status_line "$1") =~ step\ ([0-9]+)/([0-9]+) && ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]]; }
+at_end_ja() { [[ $(status_line "$1") =~ ステップ\ ([0-9]+)/([0-9]+) && ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]]; }
 frame_without_status() { screen "$1" | sed '$d'; }
 differs_from() { [[ $(frame_without_status "$1") != "$(cat "$2")" ]]; }
 same_as() { [[ $(frame_without_status "$1") == "$(cat "$2")" ]]; }
@@ -225,7 +226,7 @@ finish $t 0 "q"
 # A key that changes nothing says why until the next key; `v` says so where the symbols view
 # draws the step as the numbers view does (the first step of lesson 01, the input).
 t=notices
-start $t -- play 01
+start $t -- play 01 --numbers
 check "notices run starts" $t shows $t "step 1/"
 check "the status line names the view and language (numbers · EN)" $t status_has $t "numbers · EN  ? help  q quit"
 tm send-keys -t $t Home
@@ -268,7 +269,7 @@ finish $t 0 "q after the notices"
 narration_note() { screen "$1" | sed '$d' | grep -F "… narration lines"; }
 narration_lines() { screen "$1" | sed '$d' | grep -B2 -F "… narration lines" | head -n 2; }
 t=narration
-start $t -- play 01
+start $t -- play 01 --numbers
 check "narration run starts" $t shows $t "step 1/"
 tm resize-window -t $t -x 80 -y 24
 check "at 80×24: the frame" $t eval 'status_has '$t' "step 1/" && hides '$t' "terminal too small"'
@@ -328,7 +329,7 @@ finish $t 0 "q after paging blocks"
 
 # ---- the status line in Japanese ----------------------------------------------------------------
 t=japanese
-start $t -- play 01 --lang ja
+start $t -- play 01 --lang ja --numbers
 check "--lang ja: the status line in Japanese" $t status_has $t "ステップ 1/"
 check "--lang ja: the phase named in Japanese (入力)" $t status_has $t "入力"
 check "--lang ja: the view and language in Japanese (数値 · 日本語)" $t status_has $t "数値 · 日本語"
@@ -559,7 +560,7 @@ tm send-keys -t $t q
 finish $t 0 "q in colour"
 for variant in NO_COLOR=1 TERM=vt100; do
     t=mono${variant%%=*}
-    start $t "$variant" --
+    start $t "$variant" -- play 01 --numbers
     check "$variant run starts" $t shows $t "step 1/"
     if has_colour $t; then not_ok "$variant: no colours" $t; else ok "$variant: no colours"; fi
     check "$variant: attributes still mark the status line" $t bold_status $t
@@ -993,6 +994,19 @@ tm send-keys -t $t '?'
 check "the help lists the live keys" $t shows $t "s S  p P  d D"
 tm send-keys -t $t '?' q
 finish $t 0 "q after live changes"
+
+# ---- every lesson of the course plays to its last step ----------------------------------------
+# Phase by phase with ] (each phase's first frame drawn), then End; both languages' status lines.
+while read -r lesson _; do
+    t=course-$lesson
+    start $t -- play "$lesson" --lang ja
+    check "lesson $lesson: starts (ステップ 1/…)" $t status_has $t "ステップ 1/"
+    for _ in $(seq 40); do tm send-keys -t $t ']'; done
+    tm send-keys -t $t End
+    check "lesson $lesson: plays to its last step" $t at_end_ja $t
+    tm send-keys -t $t q
+    finish $t 0 "q at the end of lesson $lesson"
+done < <("$tatami" list)
 
 echo "$passed passed, $failed failed"
 (( failed == 0 ))

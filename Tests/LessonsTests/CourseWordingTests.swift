@@ -460,7 +460,7 @@ final class CourseWordingTests: XCTestCase {
     func testEveryShownStepHasTheLessonsOwnNarration() throws {
         for (name, l) in try course() {
             guard case .success(let trace) = LessonReader.check(l) else { XCTFail(name); continue }
-            for (i, phase) in trace.phases.enumerated() where l.shows(phase.kind) {
+            for (i, phase) in trace.phases.enumerated() where l.shows(phase.kind, occurrence: phase.occurrence) {
                 let next = i + 1 < trace.phases.count ? trace.phaseFirstStep[i + 1] : trace.stepCount
                 let ref = PhaseRef(kind: phase.kind, occurrence: phase.occurrence)
                 for step in 1...(next - trace.phaseFirstStep[i]) {

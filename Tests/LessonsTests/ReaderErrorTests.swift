@@ -188,3 +188,37 @@ final class ReaderErrorTests: XCTestCase {
         XCTAssertEqual(t.text.ja, "二回目の転置です。")
     }
 }
+
+/// `show:` with occurrences and `view:`: what they select, and the sentences for mistakes.
+final class ShowOccurrenceAndViewTests: XCTestCase {
+    func testAKindFollowedByANumberShowsOnlyThatOccurrence() throws {
+        let text = minimal.replacingOccurrences(of: "w.symbols: W X Y Z", with: "w.symbols: W X Y Z\nshow: transpose 1, reshape, slide")
+        let l = try XCTUnwrap(lesson(text))
+        XCTAssertTrue(l.shows(.transpose, occurrence: 1))
+        XCTAssertFalse(l.shows(.transpose, occurrence: 2))
+        XCTAssertTrue(l.shows(.reshape, occurrence: 2), "a kind without a number covers all its occurrences")
+        XCTAssertFalse(l.shows(.gemm, occurrence: 1))
+    }
+
+    func testANumberWithoutAPhaseAndAKindWithAndWithoutANumberAreRefused() {
+        let lone = problems(minimal.replacingOccurrences(of: "w.symbols: W X Y Z", with: "w.symbols: W X Y Z\nshow: 2, slide"))
+        XCTAssertTrue(lone.contains { $0.message.contains("follows no phase") }, "\(lone)")
+        let both = problems(minimal.replacingOccurrences(of: "w.symbols: W X Y Z", with: "w.symbols: W X Y Z\nshow: slide, transpose 1, transpose"))
+        XCTAssertTrue(both.contains { $0.message.contains("listed twice") }, "\(both)")
+    }
+
+    func testANarratedOccurrenceThatIsNotShownIsAProblem() {
+        let text = minimal.replacingOccurrences(of: "w.symbols: W X Y Z", with: "w.symbols: W X Y Z\nshow: slide, transpose 1")
+            + "\n## transpose 2\nen: Back.\nja: 戻ります。\n"
+        let p = problems(text)
+        XCTAssertTrue(p.contains { $0.message.contains("`## transpose 2` narrates a phase that `show:` leaves out") }, "\(p)")
+    }
+
+    func testViewChoosesTheStartingView() throws {
+        let symbols = try XCTUnwrap(lesson(minimal.replacingOccurrences(of: "w.symbols: W X Y Z", with: "w.symbols: W X Y Z\nview: symbols")))
+        XCTAssertEqual(symbols.startsInSymbols, true)
+        XCTAssertNil(try XCTUnwrap(lesson(minimal)).startsInSymbols)
+        let wrong = problems(minimal.replacingOccurrences(of: "w.symbols: W X Y Z", with: "w.symbols: W X Y Z\nview: pictures"))
+        XCTAssertTrue(wrong.contains { $0.message.contains("`view:` is `symbols` or `numbers`") }, "\(wrong)")
+    }
+}

@@ -18,7 +18,7 @@ final class TraceCheckTests: XCTestCase {
                 // `]` skips those, so they count apart.
                 let elementSteps = (0..<trace.stepCount).filter { s in
                     let phase = trace.stepPhase[s], first = trace.phaseFirstStep[phase]
-                    return s > first && l.shows(trace.phases[phase].kind)
+                    return s > first && l.shows(trace.phases[phase].kind, occurrence: trace.phases[phase].occurrence)
                         && trace.events(ofStep: first).contains { $0.kind == .derive }
                 }.count
                 XCTAssertLessThanOrEqual(shown - elementSteps, 100, "\(name): keep a lesson short enough to step through")
@@ -72,7 +72,12 @@ final class TraceCheckTests: XCTestCase {
         some.show = [.slide]
         let trace = try Trace.record(all.scenario)
         XCTAssertEqual(some.shownStepCount(in: trace), 4, "a 3×3 input and a 2×2 filter slide to 4 places")
-        XCTAssertEqual(all.shownStepCount(in: trace), trace.stepCount)
+        // Every step, except that the zero bias and the identity change nothing: one step each.
+        let idle = trace.phases.indices.filter { [.bias, .activation].contains(trace.phases[$0].kind) }.map { p in
+            (p + 1 < trace.phases.count ? trace.phaseFirstStep[p + 1] : trace.stepCount) - trace.phaseFirstStep[p] - 1
+        }.reduce(0, +)
+        XCTAssertGreaterThan(idle, 0)
+        XCTAssertEqual(all.shownStepCount(in: trace), trace.stepCount - idle)
     }
 }
 

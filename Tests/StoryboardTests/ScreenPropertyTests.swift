@@ -54,7 +54,8 @@ final class ScreenPropertyTests: XCTestCase {
                     // The code line of the phase, whole or ending in `…`.
                     let code = trace.phases[trace.stepPhase[s]].code.text
                     if let shown = lines.first(where: { $0.hasPrefix("▶ ") }) {
-                        let text = String(shown.dropFirst(2))
+                        // The line's provenance tag (`[article]`, `[added]`, …) stands at its right end.
+                        let text = String(shown.dropFirst(2)).replacing(/\ +\[[^\]]+\]$/, with: "")
                         if text != code, !(text.hasSuffix("…") && code.hasPrefix(String(text.dropLast()))) {
                             failures.append("\(lesson.path) step \(step + 1) at \(size): code line \(text)")
                         }
