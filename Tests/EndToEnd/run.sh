@@ -943,7 +943,7 @@ tildes() { frame_without_status "$1" | tr -cd '~' | wc -c; }
 # The screen columns of `~` right of column 30 (where cols stands beside x_pad), one per line.
 tilde_columns() { frame_without_status "$1" | awk '{ n = length($0); for (i = 31; i <= n; i++) if (substr($0, i, 1) == "~") print i }' | sort -u; }
 t=inspect
-start $t -- play 01
+start $t -- play 01 --numbers
 check "inspector run starts" $t shows $t "step 1/"
 tm send-keys -t $t End i
 check "i: the step's cell is inspected (status line)" $t status_has $t "inspect: y[0,0,2,2]"
