@@ -76,13 +76,19 @@ public protocol FrameSource: Sendable {
     /// The smallest screen on which frames are readable; below it the player shows a
     /// "terminal too small" screen instead.
     var minimumSize: Size { get }
-    /// A question to pause on before `step` is shown, if the lesson asks one there.
-    func question(before step: Int, language: Language) -> String?
+    /// A question to pause on before `step` is shown, if the lesson asks one there: its
+    /// prompt, and the key a typed answer is checked against.
+    func asked(before step: Int, language: Language) -> AskedQuestion?
     func frame(at step: Int, size: Size, options: ViewOptions) -> Frame
 }
 
 extension FrameSource {
-    public func question(before step: Int, language: Language) -> String? { nil }
+    public func asked(before step: Int, language: Language) -> AskedQuestion? { nil }
+
+    /// The prompt of the question before `step`, if there is one.
+    public func question(before step: Int, language: Language) -> String? {
+        asked(before: step, language: language)?.prompt
+    }
 
     /// The index into `phases` of the phase that contains `step`.
     public func phaseIndex(ofStep step: Int) -> Int {

@@ -25,6 +25,9 @@ struct Scene {
     var focus: [TensorID: Int] = [:]
     /// In a reshape or transpose phase, how its blocks move (see `Movement`).
     let movement: Movement?
+    /// The question being asked over this frame: shown where the narration begins, in place of
+    /// any answer.
+    var asking: String?
 
     init(board: Storyboard, position: Int, phase: Int, within: Int, options: ViewOptions) {
         self.board = board

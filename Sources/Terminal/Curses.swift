@@ -185,6 +185,8 @@ final class CursesTerminal {
         case 10, 13: return .key(.enter)
         case 8, 127: return .key(.backspace)
         case 12: return .key(.redraw)
+        // Tab shows a question's answer.
+        case 9: return .key(.character("\t"))
         default:
             guard let scalar = Unicode.Scalar(code), code >= 0x20 else { return .idle }
             return .key(.character(Character(scalar)))
