@@ -62,7 +62,7 @@ public enum AnswerCheck {
         if abs(value - expected) <= 1e-9 * max(1, abs(expected)) { return true }
         guard let dot = typed.firstIndex(of: "."), !typed.lowercased().contains("e") else { return false }
         let decimals = typed.distance(from: dot, to: typed.endIndex) - 1
-        guard decimals >= 2 else { return false }
+        guard decimals >= 1 else { return false }
         let scale = pow(10, Double(decimals))
         return abs(value - (expected * scale).rounded() / scale) <= 0.5 / scale * 1e-6
     }
