@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "Lessons", dependencies: ["Engine", "Trace", "NPY"]),
         .target(name: "Storyboard", dependencies: ["Engine", "Trace", "Lessons"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
-        .target(name: "Terminal", dependencies: ["Storyboard", "CNcursesw"]),
+        .target(name: "Terminal", dependencies: ["Lessons", "Storyboard", "CNcursesw"]),
         .target(name: "CLI", dependencies: [
             "Engine", "Trace", "NPY", "Lessons", "Storyboard", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "StoryboardTests", dependencies: ["Engine", "Trace", "Lessons", "Storyboard", "TestSupport"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "NPY", "Engine", "Trace", "Lessons", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Storyboard"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Storyboard", "Lessons"]),
     ],
     swiftLanguageModes: [.v6]
 )

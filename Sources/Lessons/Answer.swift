@@ -102,7 +102,9 @@ public enum AnswerSpec: Sendable, Equatable {
         var stated: Double?
         if sides.count == 2 {
             guard let v = Double(sides[1]), v.isFinite else {
-                return .failure(AnswerSyntaxError(offset: lead + (trimmed.firstIndex(of: "=").map { trimmed.distance(from: trimmed.startIndex, to: $0) } ?? 0) + 1,
+                let equals = trimmed.firstIndex(of: "=").map { trimmed.distance(from: trimmed.startIndex, to: $0) } ?? 0
+                let gap = trimmed.dropFirst(equals + 1).prefix { $0 == " " }.count
+                return .failure(AnswerSyntaxError(offset: lead + equals + 1 + gap,
                     message: "after `=` write the value the cell holds, a number such as `64`"))
             }
             stated = v
@@ -110,7 +112,10 @@ public enum AnswerSpec: Sendable, Equatable {
         switch CellName.list(sides[0]) {
         case .failure(let e):
             let hint = "write a number (`64`), a cell (`out[0,0,0,2]`), a shape (`(4, 9)`), `cells x[0,0,1,1] …` or `choice 2`"
-            return .failure(AnswerSyntaxError(offset: lead + e.offset, message: trimmed.contains("[") ? e.message : "`\(trimmed)` is not an answer: \(hint)"))
+            guard trimmed.contains("[") else {
+                return .failure(AnswerSyntaxError(offset: lead, message: "`\(trimmed)` is not an answer: \(hint)"))
+            }
+            return .failure(AnswerSyntaxError(offset: lead + e.offset, message: e.message))
         case .success(let cells):
             guard cells.count == 1 else {
                 return .failure(AnswerSyntaxError(offset: lead, message: "one cell gives a value; for several cells write `cells` first, as in `cells \(sides[0])`"))
@@ -155,7 +160,9 @@ public enum AnswerKey: Sendable, Equatable {
             guard t.hasSuffix(")") else { return .failure(AnswerSyntaxError(offset: t.count, message: "close the shape with `)`, as in `(4, 9)`")) }
             t = String(t.dropFirst().dropLast())
         }
-        let parts = t.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "x" || $0 == "×" })
+        // `4x9` reads as a shape; `x` is a separator only where there are no commas.
+        let times = !t.contains(",")
+        let parts = t.split(whereSeparator: { $0 == "," || $0 == " " || (times && ($0 == "x" || $0 == "×")) })
         let sizes = parts.compactMap { Int($0) }
         guard !parts.isEmpty, sizes.count == parts.count, sizes.allSatisfy({ $0 >= 0 }) else {
             return .failure(AnswerSyntaxError(offset: 1, message: "a shape is whole numbers separated by commas in parentheses, such as `(4, 9)`"))

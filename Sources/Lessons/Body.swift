@@ -19,6 +19,8 @@ struct Body {
         var expected: (spec: AnswerSpec, line: Int, column: Int)?
         /// `choices.en:` / `choices.ja:`: the choices and the line they are on.
         var choices: [String: (list: [String], line: Int)] = [:]
+        /// A `choices` line could not be read (and was reported).
+        var choicesBroken = false
     }
 
     private enum Block {
@@ -175,6 +177,7 @@ struct Body {
         let list = value.split(separator: "|").map { String($0).trimmedSpaces }
         guard list.count >= 2, !list.contains(where: \.isEmpty) else {
             d.add(number, column, "list two or more choices separated by `|`, such as `\(key) adds | overwrites | averages`")
+            question?.choicesBroken = true
             return
         }
         question?.choices[lang] = (list, number)
@@ -280,6 +283,7 @@ struct Body {
             return
         }
         var choices: [Localized] = []
+        if q.choicesBroken { return }
         if let expected = q.expected, case .choice(let n) = expected.spec {
             guard let en = q.choices["en"], let ja = q.choices["ja"] else {
                 d.add(expected.line, expected.column, "a `choice` answer needs its choices: add `choices.en: … | …` and `choices.ja: … | …` lines after it")

@@ -60,8 +60,8 @@ ja: 最初の出力は a = 1W + 2X + 5Y + 6Z です。フィルタは画像の�
 
 ### step 3
 
-? en: The window is about to compute output c, the last one in output row 0. Which input cells will it cover? (Type them as cells of the padded input x_pad, which here is the input itself: x_pad[0,0,row,column].)
-? ja: 次に計算するのは、出力の行 0 の最後の c です。フィルタが重なる入力のマスはどれでしょう？(パディング後の入力 x_pad のマスとして x_pad[0,0,行,列] の形で答えてください。ここでは x_pad は入力そのままです。)
+? en: The window is about to compute output c, the last one in output row 0. Name its cells in the padded input x_pad (here the input itself) as x_pad[0,0,row,column]: which input cells will it cover?
+? ja: 次に計算するのは、出力の行 0 の最後の c です。パディング後の入力 x_pad (ここでは入力そのまま) のマスを x_pad[0,0,行,列] の形で答えてください。フィルタが重なる入力のマスはどれでしょう？
 answer: cells x_pad[0,0,0,2] x_pad[0,0,0,3] x_pad[0,0,1,2] x_pad[0,0,1,3]
 > en: 3, 4, 7 and 8: c = 3W + 4X + 7Y + 8Z. The window has moved two cells to the right of where a started.
 > ja: 3, 4, 7, 8 の 4 マスで、c = 3W + 4X + 7Y + 8Z です。a のときから右へ 2 マスずれた位置です。
@@ -173,8 +173,8 @@ ja: 列 0 は左上の位置で 1, 2, 5, 6 です。a = 1W + 2X + 5Y + 6Z で W,
 
 ### step 4
 
-? en: Column 3 (labelled 0,1,0: oh = 1, ow = 0) is the first window of placement row 1. Which cells of the input will it hold? (Type them as x_pad[0,0,row,column].)
-? ja: 列 3 (ラベルは 0,1,0、つまり oh = 1、ow = 0) は、oh = 1 の段の左端の位置です。入力のどのマスが入るでしょう？(x_pad[0,0,行,列] の形で答えてください。)
+? en: Column 3 (labelled 0,1,0: oh = 1, ow = 0) is the first window of placement row 1. Name cells as x_pad[0,0,row,column]: which input cells will it hold?
+? ja: 列 3 (ラベルは 0,1,0、つまり oh = 1、ow = 0) は、oh = 1 の段の左端の位置です。マスは x_pad[0,0,行,列] の形で答えてください。入力のどのマスが入るでしょう？
 answer: cells x_pad[0,0,1,0] x_pad[0,0,1,1] x_pad[0,0,2,0] x_pad[0,0,2,1]
 > en: 5, 6, 9, 10 - the cells of d = 5W + 6X + 9Y + 10Z.
 > ja: 5, 6, 9, 10 です。d = 5W + 6X + 9Y + 10Z に使われるマスです。
@@ -291,8 +291,8 @@ en: The order is still filter first, image second: (M, B, OH, OW). transpose(1, 
 
 ja: まだ「フィルタが先、画像が後」の (M, B, O_h, O_w) の順です。transpose(1, 0, 2, 3) でこの 2 つの軸を入れ替え、出力の形状 (B, M, O_h, O_w) にします。numpy の transpose も reshape と同じくビューを返すので、メモリ上の値は動きません。今度は各値のインデックスが実際に変わります。画像 1 にフィルタ 0 を掛けた結果の 34 は、[0, 1, 0, 0] (m=0, b=1) から [1, 0, 0, 0] (b=1, m=0) に変わり、インデックス順に読んだ値の並びも変わります。
 
-? en: Before the step: which blocks stay where they are, and which two trade places? Type the number of the pair that trades places.
-? ja: 実行する前に考えましょう。位置が変わらないブロックと、入れ替わる 2 つのブロックはどれでしょう？入れ替わる組の番号で答えてください。
+? en: Before the step: which blocks stay where they are, and which two trade places? (Type the number of the pair that trades places.)
+? ja: 実行する前に考えましょう。入れ替わる組の番号で答えてください。位置が変わらないブロックと、入れ替わる 2 つのブロックはどれでしょう？
 answer: choice 2
 choices.en: (m=0, b=0) and (m=1, b=1) | (m=0, b=1) and (m=1, b=0) | none: no block moves
 choices.ja: (m=0, b=0) と (m=1, b=1) | (m=0, b=1) と (m=1, b=0) | なし(どのブロックも動かない)
@@ -874,8 +874,8 @@ ja: 窓(とチャンネル)ごとに 1 行を持つゼロ行列を作り、各�
 
 ### step 2
 
-? en: Row 1 has gradient 2, and its max_index is 2 (from the argmax step). Where does that 2 go? Type the cell of grad_rows (one row per window), as grad_rows[row,column].
-? ja: 行 1 の勾配は 2 で、max_index は 2 です(argmax のステップで求めました)。この 2 はどこに入るでしょう？grad_rows (窓ごとに 1 行) のマスを grad_rows[行,列] の形で答えてください。
+? en: Row 1 has gradient 2, and its max_index is 2 (from the argmax step). Name the cell of grad_rows (one row per window) as grad_rows[row,column]: where does that 2 go?
+? ja: 行 1 の勾配は 2 で、max_index は 2 です(argmax のステップで求めました)。grad_rows (窓ごとに 1 行) のマスを grad_rows[行,列] の形で答えてください。この 2 はどこに入るでしょう？
 answer: cells grad_rows[1,2]
 > en: On the 9, at row 1, column 2 of the input (x[0, 0, 1, 2]): index 2 is the bottom-left cell of the top-right window.
 > ja: 9 のマス、入力の行 1、列 2 (x[0, 0, 1, 2]) です。インデックス 2 は右上の窓の左下のマスです。

@@ -105,7 +105,6 @@ struct QuestionWords {
 
     init(_ language: Language) { ja = language == .ja }
 
-    var title: String { ja ? "問題" : "Question" }
     var scoreTitle: String { ja ? "練習の結果" : "Practice score" }
     var answerLabel: String { ja ? "答え: " : "Answer: " }
     var right: String { ja ? "正解です。" : "Right." }
@@ -115,8 +114,8 @@ struct QuestionWords {
     var hint: String { ja ? "ヒント: " : "Hint: " }
     func shown(_ answer: String) -> String { ja ? "答えは \(answer) です。" : "The answer is \(answer)." }
     var openKeys: String { ja ? "Enter 答え合わせ  Tab 答えを見る  Esc あとで" : "Enter check  Tab show answer  Esc later" }
-    var closedKeys: String { ja ? "何かキーを押すとステップを表示します" : "press any key to see the step" }
-    var discussKeys: String { ja ? "何かキーを押すとステップを表示します  Esc あとで" : "press any key to see the step  Esc later" }
+    var later: String { ja ? "  Esc あとで" : "  Esc later" }
+    var close: String { ja ? "何かキーを押すと閉じます" : "press any key to close" }
     func unreadable(_ why: String) -> String {
         ja ? "答えの形が読めません。例: 64、(4, 9)、x[0,0,1,1]、選択肢の番号" : why.prefix(1).uppercased() + why.dropFirst() + "."
     }

@@ -42,7 +42,7 @@ public enum Screen {
         case .score(let score):
             let words = QuestionWords(model.options.languageShown)
             let inner = max(10, min(60, size.width - 6))
-            drawBox(title: words.scoreTitle, lines: TextWrap.lines(score.text(model.options.languageShown), width: inner) + ["", words.closedKeys],
+            drawBox(title: words.scoreTitle, lines: TextWrap.lines(score.text(model.options.languageShown), width: inner) + ["", words.close],
                     footerLines: 1, options: model.options, into: &screen)
         }
         return screen
@@ -136,6 +136,7 @@ public enum Screen {
     /// (the hint after a wrong one, the answer once shown), and the keys.
     static func drawQuestion(_ session: QuestionSession, options: ViewOptions, into screen: inout Frame) {
         let words = QuestionWords(options.languageShown)
+        let texts = Texts.of(options)
         let inner = max(10, min(60, screen.size.width - 6))
         var lines = session.question.promptWithChoices.split(separator: "\n", omittingEmptySubsequences: false)
             .flatMap { TextWrap.lines(String($0), width: inner) }
@@ -152,11 +153,11 @@ public enum Screen {
             case nil: break
             }
             lines.append("")
-            lines.append(session.isClosed ? words.closedKeys : words.openKeys)
+            lines.append(session.isClosed ? texts.questionFooter : words.openKeys)
         } else {
-            lines.append(words.discussKeys)
+            lines.append(texts.questionFooter + words.later)
         }
-        drawBox(title: words.title, lines: lines, footerLines: 1, options: options, into: &screen)
+        drawBox(title: texts.questionTitle, lines: lines, footerLines: 1, options: options, into: &screen)
     }
 
     /// A bordered box in the middle of the area above the status line. Returns where its first

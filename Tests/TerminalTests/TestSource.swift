@@ -1,3 +1,4 @@
+import Lessons
 import Storyboard
 @testable import Terminal
 
@@ -26,8 +27,14 @@ struct TestSource: FrameSource {
     /// The rows the narration may take on a frame of a size.
     var narrationRoom: @Sendable (Size) -> Int = { _ in 3 }
 
-    func question(before step: Int, language: Language) -> String? {
-        questions[step].map { language == .ja ? "問: " + $0 : $0 }
+    /// Keys of the questions that take a typed answer, and their hints.
+    var keys: [Int: AnswerKey] = [:]
+    var hints: [Int: String] = [:]
+
+    func asked(before step: Int, language: Language) -> AskedQuestion? {
+        questions[step].map {
+            AskedQuestion(prompt: language == .ja ? "問: " + $0 : $0, answer: "", key: keys[step], hint: hints[step] ?? "", phase: "slide")
+        }
     }
 
     func frame(at step: Int, size: Size, options: ViewOptions) -> Frame {
@@ -72,6 +79,12 @@ extension PlayerModel {
         var effect = Effect.none
         for key in keys { effect = handle(key: key) }
         return effect
+    }
+
+    /// The prompt and step of the question on screen, if one is.
+    var asking: (prompt: String, step: Int)? {
+        if case .question(let session) = overlay { return (session.question.prompt, session.step) }
+        return nil
     }
 
     @discardableResult
