@@ -78,7 +78,7 @@ struct PlayerArguments: ParsableArguments {
                         options: options, colored: false, separated: true)
             return
         }
-        var settings = PlayerSettings(options: options, stepsPerSecond: speed)
+        var settings = PlayerSettings(options: options, stepsPerSecond: speed, startStep: practice?.firstStep ?? 0)
         settings.log = log
         settings.lessonName = lessonName
         settings.practiceSteps = practice?.practiceSteps
@@ -89,7 +89,7 @@ struct PlayerArguments: ParsableArguments {
     private func playPlain(_ board: Storyboard, options: ViewOptions, lessonName: String, log: AnswerLogFile?,
                            practice: PracticeBoard?) throws {
         let code = PlainPlayer.run(board, options: options, practice: practice, lessonName: lessonName,
-                                   nextLine: { readLine(strippingNewline: true) }, write: printOut,
+                                   startStep: practice?.firstStep ?? 0, nextLine: { readLine(strippingNewline: true) }, write: printOut,
                                    record: { log?.append($0) })
         if code != 0 { throw ExitCode(code) }
     }

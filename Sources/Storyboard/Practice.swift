@@ -30,6 +30,12 @@ public struct PracticeBoard: FrameSource {
     /// How many steps of a phase of `count` steps are shown worked before the student takes over.
     public static func worked(ofPhaseSteps count: Int) -> Int { count <= 2 ? 1 : 2 }
 
+    /// Where the practice begins: the first step of the phase practised (or the first step).
+    public var firstStep: Int {
+        guard let phase else { return 0 }
+        return board.phases.first { $0.title == phase }?.firstStep ?? 0
+    }
+
     /// The visible steps the student produces, in order.
     public var practiceSteps: [Int] { (0..<board.stepCount).filter { task(at: $0) != nil } }
 
@@ -40,7 +46,10 @@ public struct PracticeBoard: FrameSource {
         switch task.kind {
         case .value(let cell):
             prompt = ja ? "このステップのあと \(cell) の値はいくつでしょう？" : "What does \(cell) hold after this step?"
-        case .source(let target, let tensor):
+        case .source(let target, let tensor, let count) where count > 1:
+            prompt = ja ? "\(target) に入るのは \(tensor) のどのマスでしょう？(\(count) 個、例: \(tensor)[0,0,1,1] \(tensor)[0,0,1,2] …)"
+                        : "Which \(count) cells of \(tensor) land in \(target)? (type them as \(tensor)[0,0,1,1] \(tensor)[0,0,1,2] …)"
+        case .source(let target, let tensor, _):
             prompt = ja ? "\(target) に入るのは \(tensor) のどのマスでしょう？(例: \(tensor)[0,0,1,1])"
                         : "Which cell of \(tensor) lands in \(target)? (type it as \(tensor)[0,0,1,1])"
         case .destination(let gradient, let tensor):
@@ -56,7 +65,8 @@ public struct PracticeBoard: FrameSource {
     struct Task {
         enum Kind {
             case value(CellName)
-            case source(target: CellName, tensor: String)
+            /// `target` names the first cell written, or the range `cols[0,2] … cols[3,2]`.
+            case source(target: String, tensor: String, count: Int)
             case destination(gradient: CellName, tensor: String)
             case maximum(tensor: String)
         }
@@ -86,9 +96,12 @@ public struct PracticeBoard: FrameSource {
         let terms = events.contains { $0.kind == .term }
         switch kind {
         case .im2col, .poolRows:
-            guard writes.count == 1, let w = writes.first, w.src != .none, w.srcIndex >= 0 else { return nil }
-            let source = cell(w.src, w.srcIndex)
-            return Task(kind: .source(target: cell(w.dst, w.dstIndex), tensor: source.tensor), key: .cells([source]))
+            let copies = writes.filter { $0.src != .none && $0.srcIndex >= 0 }
+            guard let w = copies.first, let last = copies.last else { return nil }
+            let sources = Set(copies.map { cell($0.src, $0.srcIndex) })
+            let target = copies.count == 1 ? cell(w.dst, w.dstIndex).description
+                                           : "\(cell(w.dst, w.dstIndex)) … \(cell(last.dst, last.dstIndex))"
+            return Task(kind: .source(target: target, tensor: cell(w.src, w.srcIndex).tensor, count: sources.count), key: .cells(sources))
         case .route, .routeSeedBug:
             guard let w = writes.first, w.src != .none, w.srcIndex >= 0 else { return nil }
             let targets = Set(writes.map { cell($0.dst, $0.dstIndex) })

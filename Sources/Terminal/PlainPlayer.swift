@@ -46,12 +46,12 @@ public struct PlainPlayer {
 
     private let words: PlainWords
 
-    /// The lesson's title, the keys, and the first step (or its question).
-    public mutating func start() -> String {
+    /// The lesson's title, the keys, and the first step (or `first`, 0-based), or its question.
+    public mutating func start(at first: Int = 0) -> String {
         var out = words.lesson(board.script.title.text(options.language.rawValue)) + "\n"
         guard board.stepCount > 0 else { return out + words.noSteps + "\n" }
         out += words.keys(count: board.stepCount) + "\n\n"
-        return out + arrive(at: 0)
+        return out + arrive(at: min(max(0, first), board.stepCount - 1))
     }
 
     /// What one typed line does: the text to write, and whether the player is done.
@@ -66,11 +66,10 @@ public struct PlainPlayer {
             }
             if line.lowercased() == "q" { return (score(), true) }
             var out: String
-            if line.lowercased() == "show" {
+            // Enter alone goes on, as everywhere in this player: the answer is shown.
+            if line.lowercased() == "show" || line.isEmpty {
                 attempts.reveal()
                 out = words.shown(attempts.key.text)
-            } else if line.isEmpty {
-                return (words.typeOrShow + "\n", false)
             } else {
                 lastAnswer = line
                 switch attempts.submit(line) {
@@ -167,11 +166,11 @@ public struct PlainPlayer {
     /// Plays `board` from lines `nextLine` gives (nil at the end of input, which quits) and
     /// writes through `write`. Returns the exit code.
     public static func run(_ board: Storyboard, options: ViewOptions, practice: PracticeBoard? = nil, lessonName: String = "",
-                           nextLine: () -> String?, write: (String) -> Void,
+                           startStep: Int = 0, nextLine: () -> String?, write: (String) -> Void,
                            record: (AnswerRecord) -> Void = { _ in }) -> Int32 {
         var player = PlainPlayer(board: board, options: options, practice: practice)
         player.lessonName = lessonName
-        write(player.start())
+        write(player.start(at: startStep))
         var logged = 0
         var quit = false
         while !quit, let line = nextLine() {
@@ -228,10 +227,9 @@ struct PlainWords {
     var noAnswer: String { ja ? "答えは入力されませんでした。" : "No answer given." }
     func lessonAnswer(_ answer: String) -> String { ja ? "レッスンの答え: \(answer)" : "The lesson's answer: \(answer)" }
     var typeChecked: String {
-        ja ? "答えを入力して Enter を押してください。show と入力すると答えを表示します。"
-           : "Type your answer and press Enter, or type show to see the answer."
+        ja ? "答えを入力して Enter を押してください。何も入力せずに Enter (または show) で答えを表示します。"
+           : "Type your answer and press Enter; Enter alone (or show) shows the answer."
     }
-    var typeOrShow: String { ja ? "答えを入力するか、show と入力してください。" : "Type an answer, or show to see it." }
     var right: String { ja ? "正解です。" : "Right." }
     func wrong(left: Int) -> String {
         left == 0 ? (ja ? "違います。" : "Not right.")
