@@ -85,11 +85,6 @@ public protocol FrameSource: Sendable {
 extension FrameSource {
     public func asked(before step: Int, language: Language) -> AskedQuestion? { nil }
 
-    /// The prompt of the question before `step`, if there is one.
-    public func question(before step: Int, language: Language) -> String? {
-        asked(before: step, language: language)?.prompt
-    }
-
     /// The index into `phases` of the phase that contains `step`.
     public func phaseIndex(ofStep step: Int) -> Int {
         var lo = 0
