@@ -127,8 +127,8 @@ func printFrames(_ board: Storyboard, steps: [Int], size: Size, options: ViewOpt
         // player asks it.
         if separated, let asking = board.questionFrame(before: s, size: size, options: options) {
             let phase = board.phases[board.phaseIndex(ofStep: s)].title
-            printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase + " · question", width: size.width,
-                                            asciiOnly: options.asciiOnly) + "\n")
+            printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: size.width,
+                                            asciiOnly: options.asciiOnly, question: true) + "\n")
             printOut((colored ? TextRenderer.ansi(asking) : TextRenderer.plain(asking)) + "\n")
         }
         if separated {
