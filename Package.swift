@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Lessons", dependencies: ["Engine", "Trace", "NPY"]),
         .target(name: "Storyboard", dependencies: ["Engine", "Trace", "Lessons"], swiftSettings: optimized),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
-        .target(name: "Terminal", dependencies: ["Storyboard", "CNcursesw"]),
+        .target(name: "Terminal", dependencies: ["Lessons", "Storyboard", "CNcursesw"]),
         .target(name: "CLI", dependencies: [
             "Engine", "Trace", "NPY", "Lessons", "Storyboard", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -10,7 +10,7 @@ struct Record: ParsableCommand {
         discussion: """
             Every step is shown for --step-seconds; the first step of a phase and a step the \
             lesson narrates stay three times as long, and a step with a question (its frame shows \
-            the answer) five times as long. Recordings use Unicode box drawing and Japanese, \
+            the answer) five times as long. A question is shown before the step that answers             it, for five step times and at least four seconds. Recordings use Unicode box drawing and Japanese, \
             whatever the local terminal can show, since they are played elsewhere; --ascii \
             records ASCII borders, arrows and marks instead (Japanese stays).
             """)
@@ -51,6 +51,10 @@ struct Record: ParsableCommand {
             let title = board.script.title.text(options.language.rawValue)
             var cast = Asciicast(header: .init(width: frameSize.width, height: frameSize.height, title: title))
             for step in 0..<board.stepCount {
+                // The question first, held long enough to read, then the step with its answer.
+                if let asking = board.questionFrame(before: step, size: frameSize, options: options) {
+                    cast.append(asking, holding: max(Self.questionSeconds, stepSeconds * Self.holdFactor(.question)))
+                }
                 let frame = board.frame(at: step, size: frameSize, options: options)
                 // The last frame stays up as long as a phase change, so that the recording does
                 // not stop the moment the result appears.
@@ -61,6 +65,9 @@ struct Record: ParsableCommand {
             try Self.writeAtomically(cast.document, to: destination)
         }
     }
+
+    /// The least time a question stays on screen: long enough to read it and think.
+    static let questionSeconds = 4.0
 
     /// How many step times a step stays on screen.
     static func holdFactor(_ emphasis: StepEmphasis) -> Double { emphasis.holdFactor }

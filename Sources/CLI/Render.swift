@@ -73,6 +73,10 @@ struct Render: ParsableCommand {
                 for s in steps {
                     let number = String(s + 1)
                     let name = "step-" + String(repeating: "0", count: max(0, digits - number.count)) + number
+                    if let asking = board.questionFrame(before: s, size: frameSize, options: options) {
+                        try Record.writeAtomically(Self.encode(asking, as: format),
+                                                   to: folder.appendingPathComponent(name + "-question." + format.fileExtension))
+                    }
                     try Record.writeAtomically(Self.encode(board.frame(at: s, size: frameSize, options: options), as: format),
                                                to: folder.appendingPathComponent(name + "." + format.fileExtension))
                 }
@@ -119,6 +123,14 @@ struct Render: ParsableCommand {
 func printFrames(_ board: Storyboard, steps: [Int], size: Size, options: ViewOptions, colored: Bool, separated: Bool) {
     for s in steps {
         let frame = board.frame(at: s, size: size, options: options)
+        // Every frame in order shows a question before the step that answers it, as the
+        // player asks it.
+        if separated, let asking = board.questionFrame(before: s, size: size, options: options) {
+            let phase = board.phases[board.phaseIndex(ofStep: s)].title
+            printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: size.width,
+                                            asciiOnly: options.asciiOnly, question: true) + "\n")
+            printOut((colored ? TextRenderer.ansi(asking) : TextRenderer.plain(asking)) + "\n")
+        }
         if separated {
             let phase = board.phases[board.phaseIndex(ofStep: s)].title
             printOut(TextRenderer.separator(step: s, of: board.stepCount, phase: phase, width: size.width,

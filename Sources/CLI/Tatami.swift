@@ -7,7 +7,7 @@ public struct Tatami: ParsableCommand {
         abstract: "Step through im2col convolution and max pooling, the way the article 深層学習入門 ~畳み込みとプーリング編~ computes them.",
         version: "0.1.0",
         subcommands: [Play.self, Render.self, TraceCommand.self, Compute.self, Check.self, List.self, Bench.self, Record.self, Explain.self,
-                      Export.self],
+                      Export.self, Practice.self, Report.self],
         defaultSubcommand: Play.self
     )
     public init() {}

@@ -16,6 +16,11 @@ struct Body {
         var prompt: [String: String] = [:]
         var answer: [String: String] = [:]
         var hasAnswer: Bool { !answer.isEmpty }
+        var expected: (spec: AnswerSpec, line: Int, column: Int)?
+        /// `choices.en:` / `choices.ja:`: the choices and the line they are on.
+        var choices: [String: (list: [String], line: Int)] = [:]
+        /// A `choices` line could not be read (and was reported).
+        var choicesBroken = false
     }
 
     private enum Block {
@@ -67,6 +72,12 @@ struct Body {
         }
         guard target != nil || inBrokenSection else { return } // text before the first section
         if inBrokenSection { block = .ignored; return }
+        let lower = line.lowercased()
+        for key in ["answer:", "choices.en:", "choices.ja:"] where lower.hasPrefix(key) {
+            answerKeyLine(key, value: String(line.dropFirst(key.count)), number: number,
+                          column: raw.leadingSpaceCount + key.count + 1, &d)
+            return
+        }
         for (prefix, make) in [("? ", Block.prompt), ("> ", Block.answer)] as [(String, (String) -> Block)] {
             if line.hasPrefix(prefix), let lang = language(of: String(line.dropFirst(2)).trimmedSpaces) {
                 let text = String(String(line.dropFirst(2)).trimmedSpaces.dropFirst(3)).trimmedSpaces
@@ -135,6 +146,41 @@ struct Body {
             question?.answer[lang] = text
         case .ignored, .comment: break
         }
+    }
+
+    /// `answer: …`, `choices.en: …` or `choices.ja: …`, right after a question's prompts.
+    private mutating func answerKeyLine(_ key: String, value: String, number: Int, column: Int, _ d: inout Diagnostics) {
+        block = nil
+        guard question != nil, question?.hasAnswer == false else {
+            d.add(number, 1, "`\(key)` belongs to a question: put it right after the question's `? ja:` line, before its `> en:` answer")
+            return
+        }
+        if key == "answer:" {
+            if let earlier = question?.expected {
+                d.add(number, 1, "this question already has an `answer:` line on line \(earlier.line); keep one")
+                return
+            }
+            switch AnswerSpec.parse(value) {
+            case .success(let spec):
+                let lead = value.prefix { $0 == " " }.count
+                question?.expected = (spec, number, column + lead)
+            case .failure(let e):
+                d.add(number, column + e.offset, e.message)
+            }
+            return
+        }
+        let lang = String(key.dropFirst("choices.".count).dropLast())
+        if let earlier = question?.choices[lang] {
+            d.add(number, 1, "this question already lists its `\(key)` on line \(earlier.line); keep one line")
+            return
+        }
+        let list = value.split(separator: "|").map { String($0).trimmedSpaces }
+        guard list.count >= 2, !list.contains(where: \.isEmpty) else {
+            d.add(number, column, "list two or more choices separated by `|`, such as `\(key) adds | overwrites | averages`")
+            question?.choicesBroken = true
+            return
+        }
+        question?.choices[lang] = (list, number)
     }
 
     private var where_: String { target?.step.map { "step \($0)" } ?? "section" }
@@ -236,9 +282,31 @@ struct Body {
             d.add(q.line, 1, "this question is missing \(missing.joined(separator: " and ")); a question needs both languages and an answer in both")
             return
         }
+        var choices: [Localized] = []
+        if q.choicesBroken { return }
+        if let expected = q.expected, case .choice(let n) = expected.spec {
+            guard let en = q.choices["en"], let ja = q.choices["ja"] else {
+                d.add(expected.line, expected.column, "a `choice` answer needs its choices: add `choices.en: … | …` and `choices.ja: … | …` lines after it")
+                return
+            }
+            guard en.list.count == ja.list.count else {
+                d.add(ja.line, 1, "`choices.ja:` lists \(ja.list.count) choices and `choices.en:` \(en.list.count); list the same choices in both languages")
+                return
+            }
+            guard n <= en.list.count else {
+                d.add(expected.line, expected.column, "there is no choice \(n): the question lists \(en.list.count); write a number from 1 to \(en.list.count)")
+                return
+            }
+            choices = zip(en.list, ja.list).map { Localized(en: $0, ja: $1) }
+        } else if let listed = q.choices.values.map(\.line).min() {
+            d.add(listed, 1, "choices go with `answer: choice N`; write which choice is right on the `answer:` line, or remove the choices")
+            return
+        }
         questions.append(Question(phase: t.phase, step: t.step,
                                   prompt: Localized(en: q.prompt["en"]!, ja: q.prompt["ja"]!),
-                                  answer: Localized(en: q.answer["en"]!, ja: q.answer["ja"]!), line: q.line))
+                                  answer: Localized(en: q.answer["en"]!, ja: q.answer["ja"]!), line: q.line,
+                                  expected: q.expected?.spec, choices: choices,
+                                  answerLine: q.expected?.line ?? 0, answerColumn: q.expected?.column ?? 1))
     }
 
     private mutating func closeTarget(_ d: inout Diagnostics) {

@@ -61,8 +61,9 @@ ja: 最初の出力は a = 1W + 2X + 5Y + 6Z です。フィルタは画像の�
 
 ### step 3
 
-? en: The window is about to compute output c, the last one in output row 0. Which input cells will it cover?
-? ja: 次に計算するのは、出力の行 0 の最後の c です。フィルタが重なる入力のマスはどれでしょう？
+? en: The window is about to compute output c, the last one in output row 0. Name its cells in the padded input x_pad (here the input itself) as x_pad[0,0,row,column]: which input cells will it cover?
+? ja: 次に計算するのは、出力の行 0 の最後の c です。パディング後の入力 x_pad (ここでは入力そのまま) のマスを x_pad[0,0,行,列] の形で答えてください。フィルタが重なる入力のマスはどれでしょう？
+answer: cells x_pad[0,0,0,2] x_pad[0,0,0,3] x_pad[0,0,1,2] x_pad[0,0,1,3]
 > en: 3, 4, 7 and 8: c = 3W + 4X + 7Y + 8Z. The window has moved two cells to the right of where a started.
 > ja: 3, 4, 7, 8 の 4 マスで、c = 3W + 4X + 7Y + 8Z です。a のときから右へ 2 マスずれた位置です。
 
@@ -84,6 +85,7 @@ ja: numpy は for 文で 1 要素ずつアクセスすると遅いので、記�
 
 ? en: Before it is built: what is the shape of the im2col matrix, and what does its row 0 hold?
 ? ja: 作る前に予想してみましょう。im2col の行列の形状はどうなるでしょう？　また、行 0 にはどんな数が並ぶでしょう？
+answer: (4, 9)
 > en: (4, 9): one row per filter cell (C·FH·FW = 4) and one column per placement (B·OH·OW = 9). Row 0 holds the cell under W in each window: 1 2 3 5 6 7 9 10 11.
 > ja: 形状は (4, 9) です。行はフィルタのマスの数 (C·F_h·F_w = 4)、列はフィルタを置く位置の数 (B·O_h·O_w = 9) です。行 0 には各位置で W に重なるマスが入るので 1 2 3 5 6 7 9 10 11 です。
 
@@ -287,6 +289,7 @@ ja: im2col関数は 9 か所の位置を左上から順に(左から右へ、上
 
 ? en: How many rows and columns will the finished matrix have?
 ? ja: できあがる行列は何行何列になるでしょう？
+answer: (4, 9)
 > en: 4 rows (C·FH·FW = 1·2·2) and 9 columns (B·OH·OW = 1·3·3): shape (4, 9).
 > ja: 4 行 9 列です。行数は C·F_h·F_w = 1·2·2 = 4、列数は B·O_h·O_w = 1·3·3 = 9 で、形状は (4, 9) になります。
 
@@ -298,8 +301,9 @@ ja: 列 0 は左上の位置で 1, 2, 5, 6 です。a = 1W + 2X + 5Y + 6Z で W,
 
 ### step 4
 
-? en: Column 3 (labelled 0,1,0: oh = 1, ow = 0) is the first window of placement row 1. What will it hold?
-? ja: 列 3 (ラベルは 0,1,0、つまり oh = 1、ow = 0) は、oh = 1 の段の左端の位置です。どんな数が入るでしょう？
+? en: Column 3 (labelled 0,1,0: oh = 1, ow = 0) is the first window of placement row 1. Name cells as x_pad[0,0,row,column]: which input cells will it hold?
+? ja: 列 3 (ラベルは 0,1,0、つまり oh = 1、ow = 0) は、oh = 1 の段の左端の位置です。マスは x_pad[0,0,行,列] の形で答えてください。入力のどのマスが入るでしょう？
+answer: cells x_pad[0,0,1,0] x_pad[0,0,1,1] x_pad[0,0,2,0] x_pad[0,0,2,1]
 > en: 5, 6, 9, 10 - the cells of d = 5W + 6X + 9Y + 10Z.
 > ja: 5, 6, 9, 10 です。d = 5W + 6X + 9Y + 10Z に使われるマスです。
 
@@ -357,6 +361,7 @@ ja: フィルタ 0 と列 0 (最初の位置) です。1·1 + 0·2 + 0·5 + (−
 
 ? en: Now filter 1 (0, 1, 1, 0) meets column 0, the first window (1, 2, 5, 6). What comes out?
 ? ja: 今度はフィルタ 1 (0, 1, 1, 0) と列 0 の位置 (1, 2, 5, 6) の積です。いくつになるでしょう？
+answer: u[1,0] = 7
 > en: 0·1 + 1·2 + 1·5 + 0·6 = 7.
 > ja: 0·1 + 1·2 + 1·5 + 0·6 = 7 です。
 
@@ -398,6 +403,7 @@ ja: バイアス b の形状は (M, 1) = (2, 1) で、フィルタ 0 に 10、�
 
 ? en: How many times is the value 100 added in all, and why does that matter for the backward pass?
 ? ja: 100 は全部で何回足されるでしょう？　それは逆伝播でどう効いてくるでしょう？
+answer: 8
 > en: 8 times, once per column. Because one bias feeds 8 outputs, its gradient is the sum of those 8 outputs' gradients: np.sum(dact, axis=1).
 > ja: 列の数だけ、8 回です。1 つのバイアスが 8 つの出力に効いているので、バイアスの勾配はその 8 つの勾配の和、np.sum(dact, axis=1) になります。
 
@@ -413,8 +419,11 @@ en: The order is still filter first, image second: (M, B, OH, OW). transpose(1, 
 
 ja: まだ「フィルタが先、画像が後」の (M, B, O_h, O_w) の順です。transpose(1, 0, 2, 3) でこの 2 つの軸を入れ替え、出力の形状 (B, M, O_h, O_w) にします。numpy の transpose も reshape と同じくビューを返すので、メモリ上の値は動きません。今度は各値のインデックスが実際に変わります。画像 1 にフィルタ 0 を掛けた結果の 34 は、[0, 1, 0, 0] (m=0, b=1) から [1, 0, 0, 0] (b=1, m=0) に変わり、インデックス順に読んだ値の並びも変わります。
 
-? en: Before the step: which blocks stay where they are, and which two trade places?
-? ja: 実行する前に考えましょう。位置が変わらないブロックと、入れ替わる 2 つのブロックはどれでしょう？
+? en: Before the step: which blocks stay where they are, and which two trade places? (Type the number of the pair that trades places.)
+? ja: 実行する前に考えましょう。入れ替わる組の番号で答えてください。位置が変わらないブロックと、入れ替わる 2 つのブロックはどれでしょう？
+answer: choice 2
+choices.en: (m=0, b=0) and (m=1, b=1) | (m=0, b=1) and (m=1, b=0) | none: no block moves
+choices.ja: (m=0, b=0) と (m=1, b=1) | (m=0, b=1) と (m=1, b=0) | なし(どのブロックも動かない)
 > en: (m=0, b=0) and (m=1, b=1) stay; (m=0, b=1) and (m=1, b=0) trade places.
 > ja: (m=0, b=0) と (m=1, b=1) はそのまま、(m=0, b=1) と (m=1, b=0) が入れ替わります。
 
@@ -535,6 +544,7 @@ ja: 記事では pad="same" のパディングの幅を ((I_h − 1)·stride −
 
 ? en: With this padding, what is the output size OH = (H + 2·PH − FH)/S + 1?
 ? ja: このパディングで出力の大きさ O_h = (I_h + 2·pad − F_h)/stride + 1 はいくつになるでしょう？
+answer: 4
 > en: (4 + 2 − 3)/1 + 1 = 4: a 4×4 output, the same size as the input. That is what "same" means.
 > ja: (4 + 2 − 3)/1 + 1 = 4 で、出力は 4×4。入力と同じ大きさになります。これが "same" の意味です。
 
@@ -554,6 +564,7 @@ ja: 最初の出力 out[0, 0, 0, 0] です。フィルタの中心が 1 のマ�
 
 ? en: The output out[0, 0, 1, 1] is centred on the 6, with the filter fully inside the image. What is it?
 ? ja: 出力 out[0, 0, 1, 1] は 6 のマスが中心で、フィルタは画像の内側に収まります。値はいくつでしょう？
+answer: out[0,0,1,1] = 0
 > en: 2 + 5 + 7 + 10 − 4·6 = 0. On a ramp, every inner cell is the average of its four neighbours.
 > ja: 2 + 5 + 7 + 10 − 4·6 = 0 です。1 ずつ増える並びなので、内側のマスは上下左右の平均とちょうど等しくなります。
 
@@ -585,6 +596,7 @@ ja: 1〜25 の 5×5 の画像、2×2 のフィルタ、縦横ともストライ�
 
 ? en: OH = (H − FH)//S + 1 = (5 − 2)//2 + 1. How many outputs will there be?
 ? ja: O_h = (I_h − F_h)//stride + 1 = (5 − 2)//2 + 1 です。出力はいくつになるでしょう？
+answer: 4
 > en: (5 − 2)//2 + 1 = 1 + 1 = 2, so 2×2 = 4 outputs. 3/2 is rounded down, as numpy's integer division does.
 > ja: (5 − 2)//2 + 1 = 2 なので 2×2 = 4 個です。3/2 は切り捨てです(numpy の整数除算と同じ)。
 
@@ -693,6 +705,7 @@ ja: フィルタを 1 か所に置くと、2 つのチャンネルの 2×2 を�
 
 ? en: What is the shape of the im2col matrix?
 ? ja: im2col の行列の形状はどうなるでしょう？
+answer: (8, 8)
 > en: (C·FH·FW, B·OH·OW) = (2·2·2, 2·2·2) = (8, 8). Channels make it taller; the batch makes it wider.
 > ja: (C·F_h·F_w, B·O_h·O_w) = (2·2·2, 2·2·2) = (8, 8) です。チャンネルが増えると縦に長く、バッチが増えると横に長くなります。
 
@@ -790,6 +803,7 @@ ja: フィルタの勾配は grad_w = dact@x.T で、(1, 4)@(4, 4) = (1, 4) で�
 
 ? en: W touched the cells 1, 2, 4 and 5 (row 0 of the im2col matrix). What is the gradient of W?
 ? ja: W が重なったのは 1, 2, 4, 5 のマスです(im2col の行列の行 0)。W の勾配はいくつでしょう？
+answer: grad_w[0,0] = 7
 > en: 1·1 + (−1)·2 + 2·4 + 0·5 = 7.
 > ja: 1·1 + (−1)·2 + 2·4 + 0·5 = 7 です。
 
@@ -981,6 +995,7 @@ ja: col2im関数は各要素をコピー元のマスに戻し、足し合わせ�
 
 ? en: One column is left. When col2im has finished, what will the centre cell hold? And the corner cells?
 ? ja: 残りはあと 1 列です。col2im が終わったとき、真ん中のマスはいくつになるでしょう？　角のマスはどうでしょう？
+answer: dx_pad[0,0,1,1] = 4
 > en: The centre gets 4 (it was in four windows), the edge cells 2 and the corners 1: 1 2 1 / 2 4 2 / 1 2 1.
 > ja: 真ん中は 4 (4 つの窓に入っていたから)、辺のマスは 2、角は 1 で、1 2 1 / 2 4 2 / 1 2 1 になります。
 
@@ -1060,6 +1075,7 @@ ja: 各行について、np.argmax で最大値のインデックス(窓の中�
 
 ? en: This window holds 8, 4, 8, 5. Which index will argmax return?
 ? ja: この窓には 8, 4, 8, 5 が入っています。argmax が返すインデックスはどれでしょう？
+answer: max_index[2] = 0
 > en: 0. The maximum 8 appears twice, at 0 and 2; numpy's argmax returns the first.
 > ja: 0 です。最大値 8 が 0 番と 2 番の 2 か所にありますが、numpy の argmax は最初のものを返します。
 
@@ -1140,8 +1156,9 @@ ja: 窓(とチャンネル)ごとに 1 行を持つゼロ行列を作り、各�
 
 ### step 2
 
-? en: Row 1 has gradient 2, and its max_index is 2 (from the argmax step). Where in the 4×4 input will that 2 end up?
-? ja: 行 1 の勾配は 2 で、max_index は 2 です(argmax のステップで求めました)。この 2 は 4×4 の入力のどこに届くでしょう？
+? en: Row 1 has gradient 2, and its max_index is 2 (from the argmax step). Name the cell of grad_rows (one row per window) as grad_rows[row,column]: where does that 2 go?
+? ja: 行 1 の勾配は 2 で、max_index は 2 です(argmax のステップで求めました)。grad_rows (窓ごとに 1 行) のマスを grad_rows[行,列] の形で答えてください。この 2 はどこに入るでしょう？
+answer: cells grad_rows[1,2]
 > en: On the 9, at row 1, column 2 of the input (x[0, 0, 1, 2]): index 2 is the bottom-left cell of the top-right window.
 > ja: 9 のマス、入力の行 1、列 2 (x[0, 0, 1, 2]) です。インデックス 2 は右上の窓の左下のマスです。
 
@@ -1247,6 +1264,7 @@ ja: self.grad_x[:, self.max_index] = grad の 1 行です。":" は全ての行�
 
 ? en: Before it runs: how many entries of each row will be non-zero?
 ? ja: 実行する前に考えましょう。各行で 0 でない要素はいくつになるでしょう？
+answer: 3
 > en: Three: columns 0, 2 and 3 (the distinct values in max_index), instead of one.
 > ja: 3 つです。max_index に現れる列 0, 2, 3 で、本来は 1 つのはずです。
 
@@ -1313,6 +1331,7 @@ ja: SGD は各パラメータを「−学習率 × 勾配」だけ動かしま�
 
 ? en: W is 1 and its gradient is 12. What is W after the update?
 ? ja: W は 1、その勾配は 12 です。更新後の W はいくつでしょう？
+answer: w_mat[0,0] = -0.2
 > en: 1 − 0.1·12 = −0.2. The weight with the largest gradient moves the most.
 > ja: 1 − 0.1·12 = −0.2 です。勾配が大きい重みほど大きく動きます。
 
@@ -1360,6 +1379,7 @@ ja: Adam はパラメータごとに 2 つの指数移動平均を持ちます�
 
 ? en: With SGD, W went from 1 to −0.2. Where does Adam's first step take it?
 ? ja: SGD では W は 1 から −0.2 になりました。Adam の最初の 1 歩ではどうなるでしょう？
+answer: w_mat[0,0] = 0.9
 > en: To about 0.9: one step of size lr against the gradient's sign.
 > ja: およそ 0.9 です。勾配の符号と逆向きに、学習率の大きさだけ 1 歩進みます。
 

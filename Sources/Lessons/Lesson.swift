@@ -56,7 +56,8 @@ public struct Note: Sendable, Equatable {
 }
 
 /// A question that pauses the player before a step (or before the phase's first step when
-/// `step` is nil) and reveals its answer when the student continues.
+/// `step` is nil). Its answer is shown with the step (or, for a whole phase, with the phase's
+/// last step); with an `answer:` line the player checks what the student types.
 public struct Question: Sendable, Equatable {
     public var phase: PhaseRef
     public var step: Int?
@@ -64,13 +65,26 @@ public struct Question: Sendable, Equatable {
     public var answer: Localized
     /// The line of the lesson file the question starts on.
     public var line: Int
+    /// What the `answer:` line says, if the question has one: the player checks typed answers
+    /// against it, and `tatami check` checks it against the trace.
+    public var expected: AnswerSpec?
+    /// The choices of a `choice` answer, in both languages, in order.
+    public var choices: [Localized]
+    /// Where the `answer:` line's value starts, for messages about it.
+    public var answerLine: Int
+    public var answerColumn: Int
 
-    public init(phase: PhaseRef, step: Int?, prompt: Localized, answer: Localized, line: Int = 0) {
+    public init(phase: PhaseRef, step: Int?, prompt: Localized, answer: Localized, line: Int = 0,
+                expected: AnswerSpec? = nil, choices: [Localized] = [], answerLine: Int = 0, answerColumn: Int = 1) {
         self.phase = phase
         self.step = step
         self.prompt = prompt
         self.answer = answer
         self.line = line
+        self.expected = expected
+        self.choices = choices
+        self.answerLine = answerLine
+        self.answerColumn = answerColumn
     }
 }
 

@@ -19,6 +19,14 @@ extension LessonReader {
             return next - first
         })
         var all = problems
+        // Every answer against what the layer computes, where its phase and step exist.
+        for q in lesson.questions {
+            guard let spec = q.expected, let phase = trace.phaseIndex(of: q.phase),
+                  let place = AnswerPlace(trace: trace, phase: phase, step: q.step) else { continue }
+            if case .failure(let problem) = AnswerKey.evaluate(spec, choices: q.choices.map(\.en), trace: trace, place: place) {
+                all.append(LessonProblem(file: lesson.path, line: q.answerLine, column: q.answerColumn, message: problem.message))
+            }
+        }
         let shown = lesson.shownStepCount(in: trace)
         if shown > LessonLimits.maxShownSteps {
             all.append(LessonProblem(file: lesson.path, line: lesson.showLine > 0 ? lesson.showLine : lesson.setupLine, column: 1,
@@ -132,5 +140,12 @@ extension Lesson {
             }
         }
         return idle
+    }
+}
+
+extension Trace {
+    /// The index of the phase a lesson heading names (`transpose 2`), if the trace has it.
+    public func phaseIndex(of ref: PhaseRef) -> Int? {
+        phases.indices.first { phases[$0].kind == ref.kind && phases[$0].occurrence == ref.occurrence }
     }
 }

@@ -199,7 +199,7 @@ public enum StepEmphasis: Sendable, Equatable, Comparable {
     case narration
     /// The first step of a phase: a new picture, a new code line, a new narration.
     case phaseChange
-    /// The lesson asks a question here; the frame shows its answer.
+    /// The frame shows the answer of a lesson's question.
     case question
 
     /// How many step times such a step stays on screen, in a recording and in autoplay.
@@ -217,7 +217,7 @@ extension Storyboard {
     /// lesson.
     public func emphasis(ofStep step: Int) -> StepEmphasis {
         guard let (phase, within) = locate(step) else { return .step }
-        if questionAsked(before: step) != nil { return .question }
+        if questionAnswered(at: step) != nil { return .question }
         if phases.contains(where: { $0.firstStep == step }) { return .phaseChange }
         if script.note(for: ref(phase), step: within) != nil { return .narration }
         return .step

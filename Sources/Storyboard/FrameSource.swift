@@ -122,8 +122,9 @@ public protocol FrameSource: Sendable {
     /// The smallest screen on which frames are readable; below it the player shows a
     /// "terminal too small" screen instead.
     var minimumSize: Size { get }
-    /// A question to pause on before `step` is shown, if the lesson asks one there.
-    func question(before step: Int, language: Language) -> String?
+    /// A question to pause on before `step` is shown, if the lesson asks one there: its
+    /// prompt, and the key a typed answer is checked against.
+    func asked(before step: Int, language: Language) -> AskedQuestion?
     func frame(at step: Int, size: Size, options: ViewOptions) -> Frame
     /// How the status line names a cell: `y[0,0,1,1]`; nil for a source without cells.
     func cellName(_ cell: CellID) -> String?
@@ -132,7 +133,7 @@ public protocol FrameSource: Sendable {
 }
 
 extension FrameSource {
-    public func question(before step: Int, language: Language) -> String? { nil }
+    public func asked(before step: Int, language: Language) -> AskedQuestion? { nil }
     public func cellName(_ cell: CellID) -> String? { nil }
     public func emphasis(ofStep step: Int) -> StepEmphasis { .step }
 

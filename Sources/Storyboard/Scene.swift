@@ -27,6 +27,9 @@ struct Scene {
     let movement: Movement?
     /// The inspected cell and its lineage, while the inspector is on.
     let inspected: (cell: CellRef, answer: InspectedLineage)?
+    /// The question being asked over this frame: shown where the narration begins, in place of
+    /// any answer.
+    var asking: String?
 
     init(board: Storyboard, position: Int, phase: Int, within: Int, options: ViewOptions) {
         self.board = board

@@ -31,7 +31,9 @@ extension Scene {
         // The panes under the grids have fixed heights; the narration takes what the grids
         // leave, and the grids are planned first with room kept for a few narration lines.
         var said = board.narration(at: position, phase: phase, within: within, language: language)
-        if let q = board.questionAsked(before: position) {
+        if let asking {
+            said = asking + "\n" + said
+        } else if let q = board.questionAnswered(at: position) {
             said = (language == .ja ? "答え: " : "Answer: ") + q.answer.text(lang) + "\n" + said
         }
         // The inspected cell's lineage takes the narration's place (PgDn scrolls it the same way).

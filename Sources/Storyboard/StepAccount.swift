@@ -13,12 +13,6 @@ public struct CellChange: Sendable, Equatable {
     public var value: String
 }
 
-/// A lesson's question, and the lesson's answer, in one language.
-public struct AskedQuestion: Sendable, Equatable {
-    public var prompt: String
-    public var answer: String
-}
-
 /// A visible step in words, for front ends that read rather than draw (a screen reader, a
 /// braille display): the same texts a frame shows, without the picture.
 public struct StepAccount: Sendable, Equatable {
@@ -38,8 +32,11 @@ public struct StepAccount: Sendable, Equatable {
     /// The cell the engine chose as the step's focus, with its value after the step: what a
     /// step that writes nothing (the input, a reshape, an argmax) points at.
     public var focus: CellChange?
-    /// The question asked before the step, and the lesson's answer, in the frame's language.
+    /// The question asked before the step, in the frame's language.
     public var question: AskedQuestion?
+    /// The lesson's answer the frame shows with this step (a question on the step, or on the
+    /// whole phase at its last step).
+    public var answer: String?
 }
 
 extension Storyboard {
@@ -61,9 +58,8 @@ extension Storyboard {
             arithmetic: text.line(), code: trace.phases[phase].code.text,
             changes: changes(in: scene), focus: nil)
         if let f = scene.stepEvent, f.dst != .none, f.dstIndex >= 0 { account.focus = cell(f.dst, Int(f.dstIndex), scene) }
-        if let q = questionAsked(before: position) {
-            account.question = AskedQuestion(prompt: q.prompt.text(language.rawValue), answer: q.answer.text(language.rawValue))
-        }
+        account.question = asked(before: position, language: language)
+        account.answer = questionAnswered(at: position)?.answer.text(language.rawValue)
         return account
     }
 

@@ -120,9 +120,6 @@ public struct Storyboard: FrameSource {
         PhaseRef(kind: trace.phases[phase].kind, occurrence: trace.phases[phase].occurrence)
     }
 
-    public func question(before step: Int, language: Language) -> String? {
-        questionAsked(before: step)?.prompt.text(language.rawValue)
-    }
 
     /// The lesson's question before a visible step: one on the step itself, or one on its
     /// phase when this is the phase's first step. Its answer is shown with the step.

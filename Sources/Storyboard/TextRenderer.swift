@@ -43,8 +43,10 @@ public enum TextRenderer {
 
     /// The line that separates frames in `render --all`: it names the step and the phase. Without
     /// UTF-8 its characters are `Frame.asciiLookAlike`'s, as the frames' are.
-    public static func separator(step: Int, of count: Int, phase: String, width: Int, asciiOnly: Bool = false) -> String {
-        var label = "── step \(step + 1)/\(count) · \(phase) "
+    public static func separator(step: Int, of count: Int, phase: String, width: Int, asciiOnly: Bool = false,
+                                 question: Bool = false) -> String {
+        // A question's frame is not a step: its line says which step it comes before.
+        var label = (question ? "── question before step " : "── step ") + "\(step + 1)/\(count) · \(phase) "
         var line: Character = "─"
         if asciiOnly {
             label = String(label.map(Frame.asciiLookAlike))

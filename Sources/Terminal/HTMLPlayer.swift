@@ -151,7 +151,12 @@ public enum HTMLPlayer {
             narrationAtTop: texts.say(.narrationAtTop),
             questionTitle: texts.questionTitle, typeAnswer: plain.typeAnswer, yourAnswer: plain.yourAnswer("%s"),
             noAnswer: plain.noAnswer,
-            keys: texts.keys.filter { pageKeys.contains($0.0) }.map { [$0.0, $0.1] })
+            keys: texts.keys.compactMap { key, what in
+                if pageKeys.contains(key) { return [key, what] }
+                // The page has no code pane to switch: of the help's `v  c`, only `v`.
+                if key == "v  c" { return ["v", String(what.prefix { $0 != "," && $0 != "、" })] }
+                return nil
+            })
     }
 
     /// One CSS class per look, `.k0` … , with the colours `render --format html` writes.

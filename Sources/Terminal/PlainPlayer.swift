@@ -1,4 +1,5 @@
 import Foundation
+import Lessons
 import Storyboard
 
 /// The lesson as sentences, one step at a time, driven by lines typed on stdin: for screen
@@ -12,6 +13,19 @@ public struct PlainPlayer {
     public private(set) var step: Int?
     /// The step whose question waits for the next line, the student's answer.
     public private(set) var asking: Int?
+    /// The question asked and its tries, while `asking`.
+    private var question: AskedQuestion?
+    private var attempts: AnswerAttempts?
+    private var askedAt = 0.0
+    private var lastAnswer = ""
+    /// In practice, the questions are the practice's: the student produces each step.
+    public let practice: PracticeBoard?
+    /// Every question closed, oldest first, for `--log`.
+    public private(set) var records: [AnswerRecord] = []
+    /// The lesson's name in the records (`01`).
+    public var lessonName = ""
+    public var clock: @Sendable () -> Double = QuestionClock.now
+    private var scoreSaid = false
     /// Steps whose question has been answered: moving over them again does not ask again.
     public private(set) var answered: Set<Int> = []
     /// The narration and code line last said, so that a phase's words are said once, not at
@@ -21,8 +35,9 @@ public struct PlainPlayer {
     /// At most this many changed cells are named; a step that writes more says how many more.
     static let namedChanges = 8
 
-    public init(board: Storyboard, options: ViewOptions) {
+    public init(board: Storyboard, options: ViewOptions, practice: PracticeBoard? = nil) {
         self.board = board
+        self.practice = practice
         var options = options
         options.language = options.languageShown
         self.options = options
@@ -31,25 +46,50 @@ public struct PlainPlayer {
 
     private let words: PlainWords
 
-    /// The lesson's title, the keys, and the first step (or its question).
-    public mutating func start() -> String {
+    /// The lesson's title, the keys, and the first step (or `first`, 0-based), or its question.
+    public mutating func start(at first: Int = 0) -> String {
         var out = words.lesson(board.script.title.text(options.language.rawValue)) + "\n"
         guard board.stepCount > 0 else { return out + words.noSteps + "\n" }
         out += words.keys(count: board.stepCount) + "\n\n"
-        return out + arrive(at: 0)
+        return out + arrive(at: min(max(0, first), board.stepCount - 1))
     }
 
     /// What one typed line does: the text to write, and whether the player is done.
     public mutating func handle(line raw: String) -> (text: String, quit: Bool) {
         let line = raw.trimmingCharacters(in: .whitespaces)
         if let target = asking {
-            asking = nil
-            answered.insert(target)
-            var out = (line.isEmpty ? words.noAnswer : words.yourAnswer(line)) + "\n"
-            if let q = board.account(ofStep: target, options: options)?.question {
-                out += words.lessonAnswer(q.answer) + "\n"
+            guard var attempts else {
+                // A question to discuss: whatever is typed, the step follows.
+                asking = nil
+                answered.insert(target)
+                return ((line.isEmpty ? words.noAnswer : words.yourAnswer(line)) + "\n\n" + show(target), false)
             }
-            return (out + "\n" + show(target), false)
+            if line.lowercased() == "q" { return (score(), true) }
+            var out: String
+            // Enter alone goes on, as everywhere in this player: the answer is shown.
+            if line.lowercased() == "show" || line.isEmpty {
+                attempts.reveal()
+                out = words.shown(attempts.key.text)
+            } else {
+                lastAnswer = line
+                switch attempts.submit(line) {
+                case .right: out = words.right
+                case .wrong(let left):
+                    self.attempts = attempts
+                    let hint = question?.hint ?? ""
+                    return (words.wrong(left: left) + (hint.isEmpty ? "" : " " + words.hint(hint)) + "\n", false)
+                case .revealed: out = words.wrong(left: 0) + " " + words.shown(attempts.key.text)
+                case .unreadable(let why): return (words.unreadable(why) + "\n", false)
+                case .closed: out = ""
+                }
+            }
+            records.append(AnswerRecord(lesson: lessonName, step: target + 1, phase: question?.phase ?? "",
+                                        question: question?.prompt ?? "", answer: lastAnswer, correct: attempts.state == .right,
+                                        tries: attempts.tries, seconds: max(0, clock() - askedAt)))
+            asking = nil
+            self.attempts = nil
+            answered.insert(target)
+            return (out + "\n\n" + show(target), false)
         }
         guard board.stepCount > 0 else { return ("", true) }
         let current = step ?? 0
@@ -61,7 +101,7 @@ public struct PlainPlayer {
             guard current > 0 else { return (words.atFirst + "\n", false) }
             return (show(current - 1), false)
         case "q":
-            return ("", true)
+            return (score(), true)
         case "?", "h", "help":
             return (words.keys(count: board.stepCount) + "\n", false)
         default:
@@ -73,11 +113,24 @@ public struct PlainPlayer {
 
     /// Moving forward onto a step asks its question first, as the terminal player does.
     private mutating func arrive(at target: Int) -> String {
-        if !answered.contains(target), let q = board.account(ofStep: target, options: options)?.question, !q.prompt.isEmpty {
+        let q = practice != nil ? practice?.asked(before: target, language: options.language)
+                                : board.asked(before: target, language: options.language)
+        if !answered.contains(target), let q, !q.prompt.isEmpty {
             asking = target
-            return words.question(q.prompt) + "\n" + words.typeAnswer + "\n"
+            question = q
+            attempts = q.key.map(AnswerAttempts.init(key:))
+            askedAt = clock()
+            lastAnswer = ""
+            return words.question(q.promptWithChoices) + "\n" + (attempts == nil ? words.typeAnswer : words.typeChecked) + "\n"
         }
         return show(target)
+    }
+
+    /// The practice's score, once: at its last step, or when the student leaves.
+    public mutating func score() -> String {
+        guard let practice, !scoreSaid else { return "" }
+        scoreSaid = true
+        return PracticeScore(practiceSteps: practice.practiceSteps, records: records).text(options.language) + "\n"
     }
 
     private mutating func show(_ target: Int) -> String {
@@ -86,6 +139,7 @@ public struct PlainPlayer {
         let phase = board.phases[account.phaseNumber - 1].title(options.language)
         var out = words.where_(step: target + 1, of: board.stepCount, phase: account.phaseNumber,
                                of: account.phaseCount, name: phase, title: account.phaseTitle) + "\n"
+        if let answer = account.answer, practice == nil { out += words.lessonAnswer(answer) + "\n" }
         if account.narration != lastNarration {
             lastNarration = account.narration
             out += account.narration + "\n"
@@ -105,20 +159,29 @@ public struct PlainPlayer {
         if account.changes.isEmpty, let focus = account.focus {
             out += words.focus(focus.tensor + focus.index, holding: focus.value) + "\n"
         }
+        if practice != nil, target == board.stepCount - 1 { out += score() }
         return out + "\n"
     }
 
     /// Plays `board` from lines `nextLine` gives (nil at the end of input, which quits) and
     /// writes through `write`. Returns the exit code.
-    public static func run(_ board: Storyboard, options: ViewOptions, nextLine: () -> String?,
-                           write: (String) -> Void) -> Int32 {
-        var player = PlainPlayer(board: board, options: options)
-        write(player.start())
-        while let line = nextLine() {
-            let (text, quit) = player.handle(line: line)
+    public static func run(_ board: Storyboard, options: ViewOptions, practice: PracticeBoard? = nil, lessonName: String = "",
+                           startStep: Int = 0, nextLine: () -> String?, write: (String) -> Void,
+                           record: (AnswerRecord) -> Void = { _ in }) -> Int32 {
+        var player = PlainPlayer(board: board, options: options, practice: practice)
+        player.lessonName = lessonName
+        write(player.start(at: startStep))
+        var logged = 0
+        var quit = false
+        while !quit, let line = nextLine() {
+            let (text, done) = player.handle(line: line)
             write(text)
-            if quit { break }
+            quit = done
+            player.records[logged...].forEach(record)
+            logged = player.records.count
         }
+        // The end of the input ends a practice too: its score is said.
+        write(player.score())
         return 0
     }
 }
@@ -163,6 +226,20 @@ struct PlainWords {
     func yourAnswer(_ line: String) -> String { ja ? "あなたの答え: \(line)" : "Your answer: \(line)" }
     var noAnswer: String { ja ? "答えは入力されませんでした。" : "No answer given." }
     func lessonAnswer(_ answer: String) -> String { ja ? "レッスンの答え: \(answer)" : "The lesson's answer: \(answer)" }
+    var typeChecked: String {
+        ja ? "答えを入力して Enter を押してください。何も入力せずに Enter (または show) で答えを表示します。"
+           : "Type your answer and press Enter; Enter alone (or show) shows the answer."
+    }
+    var right: String { ja ? "正解です。" : "Right." }
+    func wrong(left: Int) -> String {
+        left == 0 ? (ja ? "違います。" : "Not right.")
+                  : (ja ? "違います(あと \(left) 回)。" : "Not yet: \(left) \(left == 1 ? "try" : "tries") left.")
+    }
+    func hint(_ text: String) -> String { ja ? "ヒント: \(text)" : "Hint: \(text)" }
+    func shown(_ answer: String) -> String { ja ? "答えは \(answer) です。" : "The answer is \(answer)." }
+    func unreadable(_ why: String) -> String {
+        ja ? "答えの形が読めません。例: 64、(4, 9)、x[0,0,1,1]、選択肢の番号。" : why.prefix(1).uppercased() + why.dropFirst() + "."
+    }
 
     func atLast(_ count: Int) -> String {
         ja ? "最後のステップ (\(count) / \(count)) です。b で戻る、数字でそのステップへ、q で終了です。"

@@ -16,6 +16,11 @@ public struct PlayerSettings: Sendable {
     public var startStep: Int
     /// Start playing at once instead of paused.
     public var autoplay: Bool
+    /// Where answers are appended (`--log`), and the lesson's name in them.
+    public var log: AnswerLogFile?
+    public var lessonName = ""
+    /// In practice, the steps the student produces (the score is shown at the end).
+    public var practiceSteps: [Int]?
 
     public init(options: ViewOptions = ViewOptions(), stepsPerSecond: Double = 2, startStep: Int = 0,
                 autoplay: Bool = false) {
@@ -91,7 +96,10 @@ public enum Player {
             settings.options.asciiOnly = true
             settings.options.keepsJapanese = false
         }
-        var loop = PlayLoop(terminal: terminal, model: PlayerModel(source: source, settings: settings, live: live))
+        var model = PlayerModel(source: source, settings: settings, live: live)
+        model.lessonName = settings.lessonName
+        model.practiceSteps = settings.practiceSteps
+        var loop = PlayLoop(terminal: terminal, model: model, log: settings.log)
         return loop.run()
     }
 
@@ -106,6 +114,7 @@ public enum Player {
 struct PlayLoop {
     let terminal: CursesTerminal
     var model: PlayerModel
+    let log: AnswerLogFile?
     private let clock = ContinuousClock()
     /// When the next playback step is due; nil while paused.
     private var nextStep: ContinuousClock.Instant?
@@ -114,9 +123,10 @@ struct PlayLoop {
     /// interrupt the wait itself.
     static let idleWait = Duration.milliseconds(200)
 
-    init(terminal: CursesTerminal, model: PlayerModel) {
+    init(terminal: CursesTerminal, model: PlayerModel, log: AnswerLogFile? = nil) {
         self.terminal = terminal
         self.model = model
+        self.log = log
     }
 
     mutating func run() -> Int32 {
@@ -142,7 +152,9 @@ struct PlayLoop {
             case .key(let key):
                 // Keys that change the view compare frames at the size they are drawn at.
                 model.terminalSize = terminal.size
-                switch model.handle(key: key) {
+                let effect = model.handle(key: key)
+                for record in model.takeRecords() { log?.append(record) }
+                switch effect {
                 case .quit: return 0
                 case .none: break
                 case .bell:

@@ -33,8 +33,10 @@ public enum Overlay: Equatable, Sendable {
     case help
     /// The go-to-step prompt and the digits typed so far.
     case goTo(String)
-    /// A question asked before `step`; the next key reveals that step.
-    case question(text: String, step: Int)
+    /// A question asked before its step, and what has been typed and graded so far.
+    case question(QuestionSession)
+    /// The end of a practice: the score and the steps missed.
+    case score(PracticeScore)
 }
 
 /// What the status line says after a key that changed nothing, or less than it seems to, until
@@ -95,9 +97,19 @@ public struct PlayerModel: Sendable {
     public private(set) var stepsPerSecond: Double
     public internal(set) var options: ViewOptions
     public private(set) var overlay: Overlay = .none
-    /// Steps whose question has been asked and answered: moving back and forth over them
-    /// does not ask again.
+    /// Steps whose question has been answered (or its answer shown): moving back and forth
+    /// over them does not ask again. A question left with Esc is asked again.
     public private(set) var answered: Set<Int> = []
+    /// Every question closed, oldest first, for `--log` (see `takeRecords`).
+    public private(set) var records: [AnswerRecord] = []
+    /// The lesson's name in the records (`01`).
+    public var lessonName = ""
+    /// Seconds, for how long a question took; a test can set its own.
+    public var clock: @Sendable () -> Double = QuestionClock.now
+    /// In practice, the steps the student produces: reaching the last step shows the score.
+    public var practiceSteps: [Int]?
+    private var scoreShown = false
+    private var recordsTaken = 0
     /// What the last key did not do, said on the status line until the next key.
     public internal(set) var notice: Notice?
     /// The terminal's size, which the front end keeps up to date: keys that change the view
@@ -133,11 +145,22 @@ public struct PlayerModel: Sendable {
             if key == .character("q") { return .quit }
             overlay = .none
             return .redraw
-        case .question(_, let target):
+        case .question(var session):
+            switch session.handle(key: key) {
+            case .quit: return .quit
+            case .stay: overlay = .question(session)
+            case .later: overlay = .none
+            case .proceed:
+                overlay = .none
+                answered.insert(session.step)
+                if session.isCheckable { records.append(session.record(lesson: lessonName, now: clock())) }
+                step = session.step
+                arrived()
+            }
+            return .redraw
+        case .score:
             if key == .character("q") { return .quit }
             overlay = .none
-            answered.insert(target)
-            step = target
             return .redraw
         case .goTo(let digits):
             return handlePrompt(key: key, digits: digits)
@@ -351,13 +374,28 @@ public struct PlayerModel: Sendable {
     /// Moving forward onto a step that asks a question stops there and asks it first.
     private mutating func moveForward(to target: Int) {
         if !answered.contains(target),
-           let text = source.question(before: target, language: options.language),
-           !text.isEmpty {
+           let asked = source.asked(before: target, language: options.languageShown),
+           !asked.prompt.isEmpty {
             playing = false
-            overlay = .question(text: text, step: target)
+            overlay = .question(QuestionSession(step: target, question: asked, askedAt: clock()))
         } else {
             step = target
+            arrived()
         }
+    }
+
+    /// At the last step of a practice, the score, once.
+    private mutating func arrived() {
+        guard let practiceSteps, step >= lastStep, !scoreShown else { return }
+        scoreShown = true
+        playing = false
+        overlay = .score(PracticeScore(practiceSteps: practiceSteps, records: records))
+    }
+
+    /// The records closed since the last call, for the log.
+    public mutating func takeRecords() -> [AnswerRecord] {
+        defer { recordsTaken = records.count }
+        return Array(records[min(recordsTaken, records.count)...])
     }
 
     static func clamp(_ step: Int, count: Int) -> Int {

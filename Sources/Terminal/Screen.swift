@@ -37,8 +37,13 @@ public enum Screen {
             break
         case .help:
             drawHelp(options: model.options, live: model.live != nil, into: &screen)
-        case .question(let text, _):
-            drawQuestion(text, options: model.options, into: &screen)
+        case .question(let session):
+            drawQuestion(session, options: model.options, into: &screen)
+        case .score(let score):
+            let words = QuestionWords(model.options.languageShown)
+            let inner = max(10, min(60, size.width - 6))
+            drawBox(title: words.scoreTitle, lines: TextWrap.lines(score.text(model.options.languageShown), width: inner) + ["", words.close],
+                    footerLines: 1, options: model.options, into: &screen)
         }
         return screen
     }
@@ -129,12 +134,31 @@ public enum Screen {
         }
     }
 
-    static func drawQuestion(_ text: String, options: ViewOptions, into screen: inout Frame) {
+    /// The question box: the prompt (and choices), the typed answer, what the last try got
+    /// (the hint after a wrong one, the answer once shown), and the keys.
+    static func drawQuestion(_ session: QuestionSession, options: ViewOptions, into screen: inout Frame) {
+        let words = QuestionWords(options.languageShown)
         let texts = Texts.of(options)
         let inner = max(10, min(60, screen.size.width - 6))
-        var lines = TextWrap.lines(text, width: inner)
+        var lines = session.question.promptWithChoices.split(separator: "\n", omittingEmptySubsequences: false)
+            .flatMap { TextWrap.lines(String($0), width: inner) }
         lines.append("")
-        lines.append(texts.questionFooter)
+        if session.isCheckable {
+            if !session.isClosed { lines.append(words.answerLabel + session.typed + "_") }
+            switch session.feedback {
+            case .right?: lines.append(words.right)
+            case .wrong(let hint, let left)?:
+                lines.append(words.wrong(left: left))
+                if !hint.isEmpty { lines += TextWrap.lines(words.hint + hint, width: inner) }
+            case .revealed(let answer)?: lines += TextWrap.lines(words.shown(answer), width: inner)
+            case .unreadable(let why)?: lines += TextWrap.lines(words.unreadable(why), width: inner)
+            case nil: break
+            }
+            lines.append("")
+            lines.append(session.isClosed ? texts.questionFooter : words.openKeys)
+        } else {
+            lines.append(texts.questionFooter + words.later)
+        }
         drawBox(title: texts.questionTitle, lines: lines, footerLines: 1, options: options, into: &screen)
     }
 

@@ -37,7 +37,7 @@ final class ExportCommandTests: XCTestCase {
                                     "--size", "80x24", "-o", file], environment: utf8)
         XCTAssertEqual(r.status, 0, r.stderr)
         let page = try String(contentsOfFile: file, encoding: .utf8)
-        XCTAssertTrue(page.contains("<title>Free play: pooling</title>"))
+        XCTAssertTrue(page.contains("<title>max pool 2×2 · stride 2 · pad 0 · x 4×4</title>"), "the page is titled by the layer's settings")
         XCTAssertTrue(page.contains(#""columns":80"#) && page.contains(#""lines":24"#), "frames drawn at --size")
     }
 

@@ -19,7 +19,7 @@ final class ExportFormatTests: XCTestCase {
     }
 
     /// The frames of `render LESSON --all --format text`, each as its rows, checked against the
-    /// line that names each step.
+    /// line that names each step; the frames of questions asked before a step are left out.
     private func textFrames(_ arguments: [String], height: Int) throws -> [[String]] {
         let r = try Executable.run(["render"] + arguments + ["--all", "--format", "text"])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -27,6 +27,10 @@ final class ExportFormatTests: XCTestCase {
         var frames: [[String]] = []
         var at = 0
         while at + height < lines.count {
+            if lines[at].hasPrefix("── question before step \(frames.count + 1)/") {
+                at += height + 1
+                continue
+            }
             XCTAssertTrue(lines[at].hasPrefix("── step \(frames.count + 1)/"), lines[at])
             frames.append(Array(lines[(at + 1)...(at + height)]))
             at += height + 1
@@ -42,8 +46,14 @@ final class ExportFormatTests: XCTestCase {
             XCTAssertEqual(r.stdout, "")
             let frames = try textFrames(["01", "--lang", lang], height: 32)
             XCTAssertEqual(frames.count, try ShownSteps.of("01-sliding-filter.md").count)
-            let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+            let all = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+            // A question's frame is a file of its own beside the step it comes before.
+            let files = all.filter { !$0.hasSuffix("-question.svg") }
             XCTAssertEqual(files, (1...frames.count).map { String(format: "step-%03d.svg", $0) })
+            XCTAssertFalse(all.count == files.count, "lesson 01 asks questions")
+            for question in all where question.hasSuffix("-question.svg") {
+                XCTAssertTrue(files.contains(question.replacingOccurrences(of: "-question", with: "")), question)
+            }
             for (k, file) in files.enumerated() {
                 let data = try Data(contentsOf: URL(fileURLWithPath: out + "/" + file))
                 let reading = try XCTUnwrap(XMLText.read(data, element: "text"), "\(lang) \(file) is not well-formed XML")
@@ -84,7 +94,7 @@ final class ExportFormatTests: XCTestCase {
         let texts = folder + "/texts"
         let all = try Executable.run(["render", "01", "--all", "--format", "text", "-o", texts])
         XCTAssertEqual(all.status, 0, all.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: texts).count,
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: texts).filter { !$0.hasSuffix("-question.txt") }.count,
                        try ShownSteps.of("01-sliding-filter.md").count)
         XCTAssertEqual(try String(contentsOfFile: texts + "/step-007.txt", encoding: .utf8),
                        try Executable.run(["render", "01", "--step", "7", "--format", "text"]).stdout)

@@ -36,28 +36,33 @@ final class PlainPlayTests: XCTestCase {
     }
 
     func testEveryStepInOrderToTheEndAndTheEndOfInputQuits() throws {
-        // The lesson asks two questions on the way; an empty line answers nothing.
+        // The lesson asks two questions on the way; an empty line shows the answer and goes on.
         let count = steps
         let r = try Executable.run(["play", "01", "--plain"], stdin: String(repeating: "\n", count: count + 10), timeout: 60)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(announced(r.stdout), Array(1...count))
         XCTAssertEqual(r.stdout.components(separatedBy: "Question: ").count - 1, 2, r.stdout)
-        XCTAssertEqual(r.stdout.components(separatedBy: "No answer given.").count - 1, 2, r.stdout)
+        XCTAssertEqual(r.stdout.components(separatedBy: "The answer is ").count - 1, 2, r.stdout)
+        XCTAssertTrue(r.stdout.contains("The answer is (4, 9)."), r.stdout)
         XCTAssertTrue(r.stdout.contains("This is the last step, \(count) of \(count)."), r.stdout)
         XCTAssertFalse(hasBoxDrawing(r.stdout))
     }
 
-    /// A question is said before its step; the next line is the student's answer, echoed, and
-    /// the lesson's answer follows, then the step.
-    func testAQuestionTakesTheNextLineAsTheAnswer() throws {
-        let r = try Executable.run(["play", "01", "--plain"], stdin: "12\nmy guess\n11\n12\nq\n", timeout: 30)
+    /// A question is said before its step; the next lines are the student's tries: one that is
+    /// not a shape is explained, a wrong one gets the hint, a right one shows the step. The
+    /// lesson's answer to a question on the whole phase waits for the phase's last step.
+    func testAQuestionTakesTheNextLinesAsTriesUntilRight() throws {
+        let r = try Executable.run(["play", "01", "--plain"], stdin: "12\nmy guess\n(4, 8)\n(4, 9)\n11\n12\nq\n", timeout: 30)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(announced(r.stdout), [1, 12, 11, 12], r.stdout)
         let question = try XCTUnwrap(r.stdout.range(of: "Question: Before it is built"))
-        let answer = try XCTUnwrap(r.stdout.range(of: "Your answer: my guess\nThe lesson's answer: (4, 9)"))
-        let step12 = try XCTUnwrap(r.stdout.range(of: "Step 12 of \(steps)"))
-        XCTAssertTrue(question.upperBound < answer.lowerBound && answer.upperBound < step12.lowerBound, r.stdout)
+        let unreadable = try XCTUnwrap(r.stdout.range(of: "Type a shape, such as (4, 9)."))
+        let wrong = try XCTUnwrap(r.stdout.range(of: "Not yet: 2 tries left. Hint: "))
+        let right = try XCTUnwrap(r.stdout.range(of: "Right.\n\nStep 12 of \(steps)"))
+        XCTAssertTrue(question.upperBound < unreadable.lowerBound && unreadable.upperBound < wrong.lowerBound
+                      && wrong.upperBound < right.lowerBound, r.stdout)
         XCTAssertEqual(r.stdout.components(separatedBy: "Question: ").count - 1, 1, "an answered question is not asked again")
+        XCTAssertFalse(r.stdout.contains("The lesson's answer: (4, 9)"), "the im2col matrix is not built yet at its first step")
     }
 
     func testANumberGoesToThatStepAndJapaneseSaysItInJapanese() throws {

@@ -363,6 +363,8 @@ check "after 50 resizes: the too-small screen is gone" $t hides $t "terminal too
 # Playback may have reached the end and paused by itself; pause it if not.
 if status_line $t | grep -qF "> playing"; then tm send-keys -t $t Space; fi
 check "after 50 resizes: paused" $t shows $t "|| paused"
+# Playback stops before a question, whose box takes typed keys: Esc leaves it for later.
+if shows $t "Esc later"; then tm send-keys -t $t Escape; poll 2 hides $t "Esc later"; fi
 # Home on the first step would say so until the next key; Ctrl-L repaints and takes it away.
 tm send-keys -t $t Home C-l
 whole_screen_is() { [[ $(screen "$1") == "$(cat "$2")" ]]; }
@@ -784,8 +786,10 @@ same_looks() { # same_looks TAG LESSON MARKS: steps on until MARKS show, then co
     check "looks of lesson $lesson: starts" $t shows $t "step 1/"
     # A question box takes a key of its own: wait for any change of the screen, not the step,
     # and compare only a step with no box over it.
-    while (( i < 40 )) && ! { hides $t "press any key to see the step" && has_marks $t "$marks"; }; do
+    while (( i < 40 )) && ! { hides $t "press any key to see the step" && hides $t "Tab show answer" && has_marks $t "$marks"; }; do
         before=$(screen $t)
+        # A question that takes a typed answer: Tab shows the answer, and the next key the step.
+        if shows $t "Tab show answer"; then tm send-keys -t $t Tab; poll 2 shows $t "press any key to see the step"; fi
         tm send-keys -t $t l
         poll 2 eval '[[ $(screen '$t') != "$before" ]]' || break
         i=$((i + 1))
@@ -810,6 +814,109 @@ same_looks looks01 01 '*<>'
 same_looks looks10 10 '^'
 same_looks looks08 08 '+'
 
+# ---- questions: typed answers, the hint, asked again until answered, the log ---------------
+t=quiz
+start $t -- play 01 --log "$work/class-a.jsonl"
+check "questions: lesson 01 starts" $t shows $t "step 1/"
+tm send-keys -t $t g 4 Enter
+check "questions: g 4 Enter goes to step 4" $t status_has $t "step 4/"
+tm send-keys -t $t l
+check "questions: step 5 is asked first (the box takes a typed answer)" $t shows $t "Enter check  Tab show answer  Esc later"
+check "questions: the step behind the box is not shown yet" $t status_has $t "step 4/"
+tm send-keys -t $t Escape
+check "questions: Esc leaves the question for later" $t hides $t "Tab show answer"
+tm send-keys -t $t h
+check "questions: back to step 3" $t status_has $t "step 3/"
+tm send-keys -t $t l
+check "questions: forward to step 4" $t status_has $t "step 4/"
+tm send-keys -t $t l
+check "questions: the question returns when its step is reached again" $t shows $t "Tab show answer"
+tm send-keys -t $t -l "x_pad[0,0,0,2]"
+check "questions: the answer is typed into the box" $t shows $t "Answer: x_pad[0,0,0,2]_"
+tm send-keys -t $t Enter
+check "questions: a wrong answer is told so" $t shows $t "Not yet (2 tries left)."
+check "questions: a wrong answer gets the arithmetic as a hint" $t shows $t "Hint: the step before: out[0, 0, 0, 1] ="
+tm send-keys -t $t -l "x_pad[0,0,0,2] x_pad[0,0,0,3] x_pad[0,0,1,2] x_pad[0,0,1,3]"
+tm send-keys -t $t Enter
+check "questions: a right answer is accepted" $t shows $t "Right."
+tm send-keys -t $t Enter
+check "questions: then the step is shown" $t status_has $t "step 5/"
+check "questions: with the lesson's answer" $t shows $t "Answer: 3, 4, 7 and 8"
+tm send-keys -t $t h
+check "questions: back to step 4 once answered" $t status_has $t "step 4/"
+tm send-keys -t $t l
+check "questions: an answered question is not asked again" $t status_has $t "step 5/"
+check "questions: no box over step 5" $t hides $t "Tab show answer"
+tm send-keys -t $t q
+finish $t 0 "q after the questions"
+if grep -q '"step": 5, "phase": "slide", .*"correct": true, "tries": 2' "$work/class-a.jsonl" 2>/dev/null; then
+    ok "questions: --log wrote the answer (step 5, right at the second try)"
+else
+    not_ok "questions: --log wrote $(cat "$work/class-a.jsonl" 2>&1)"
+fi
+
+# ---- practice: the student produces each step ------------------------------------------------
+# Lesson 01: input, padding and the first two outputs are shown worked; output c is asked.
+t=practice
+start $t -- practice 01 --log "$work/class-b.jsonl"
+check "practice: starts on step 1" $t shows $t "step 1/"
+tm send-keys -t $t l l l
+check "practice: the worked steps are shown (step 4)" $t status_has $t "step 4/"
+tm send-keys -t $t l
+check "practice: step 5 must be produced first" $t shows $t "What does out[0,0,0,2] hold"
+tm send-keys -t $t -l 63
+tm send-keys -t $t Enter
+check "practice: a wrong value is rejected" $t shows $t "Not yet (2 tries left)."
+check "practice: the hint is the sum without its result" $t shows $t "Hint: out[0, 0, 0, 2] = 3·1 + 4·2 + 7·3 + 8·4 = ?"
+tm send-keys -t $t -l 64
+tm send-keys -t $t Enter
+check "practice: the right value is accepted" $t shows $t "Right."
+tm send-keys -t $t Enter
+check "practice: then step 5 is revealed" $t status_has $t "step 5/"
+tm send-keys -t $t l
+check "practice: step 6 is asked" $t shows $t "What does out[0,0,1,0] hold"
+tm send-keys -t $t -l 84
+tm send-keys -t $t Enter
+check "practice: 84 is right at the first try" $t shows $t "Right."
+tm send-keys -t $t Enter
+check "practice: step 6 is revealed" $t status_has $t "step 6/"
+tm send-keys -t $t q
+finish $t 0 "q after the practice"
+
+# ---- report: the two logs above, worst step first ---------------------------------------------
+# Step 5 was right at the second try twice (0 of 2 at the first try); step 6 once at the first.
+report=$("$tatami" report "$work/class-a.jsonl" "$work/class-b.jsonl" 2>&1)
+if [[ $(sed -n 2p <<<"$report") =~ ^01\ +5\ +slide\ +0/2 && $(sed -n 3p <<<"$report") =~ ^01\ +6\ +slide\ +1/1 ]]; then
+    ok "report: 01/5 (0 of 2) before 01/6 (1 of 1)"
+else
+    not_ok "report: $report"
+fi
+if "$tatami" report --json "$work/class-a.jsonl" "$work/class-b.jsonl" | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)["rows"]
+sys.exit(0 if [(r["step"], r["right_first_try"], r["answers"]) for r in rows] == [(5, 0, 2), (6, 1, 1)] else 1)'; then
+    ok "report --json: the same rows in the same order"
+else
+    not_ok "report --json: $("$tatami" report --json "$work/class-a.jsonl" "$work/class-b.jsonl" 2>&1)"
+fi
+
+# ---- render --all asks before it answers; check refuses an answer the layer disagrees with ----
+"$tatami" render 01 --all >"$work/render01.txt" 2>&1
+q=$(grep -n "^Question: Before it is built" "$work/render01.txt" | head -1 | cut -d: -f1)
+a=$(grep -n "^Answer: (4, 9)" "$work/render01.txt" | head -1 | cut -d: -f1)
+if [[ -n $q && -n $a ]] && (( q < a )); then ok "render --all: the im2col question (line $q) before its answer (line $a)"
+else not_ok "render --all: question at '${q:-none}', answer at '${a:-none}'"; fi
+mkdir -p "$work/bad"
+sed 's/^answer: (4, 9)$/answer: (9, 4)/' Lessons/01-sliding-filter.md >"$work/bad/01-bad.md"
+line=$(grep -n '^answer: (9, 4)$' "$work/bad/01-bad.md" | cut -d: -f1)
+if out=$("$tatami" check "$work/bad/01-bad.md" 2>&1); then
+    not_ok "check accepted an answer the layer does not compute"
+elif grep -qF "01-bad.md:$line:9: no tensor of this phase has the shape (9, 4)" <<<"$out"; then
+    ok "check refuses a wrong answer at its file:line ($line)"
+else
+    not_ok "check: $out"
+fi
+
 # ---- backward and pooling lessons played to their end ----------------------------------------
 # Every step of the convolution backward lesson and of the two pooling-backward lessons, one
 # key at a time (a question takes a key of its own), then every phase again with `]`.
@@ -822,6 +929,7 @@ play_to_end() { # play_to_end TAG LESSON PHASE...: the phases that must be passe
     total=$(status_line $t | sed -E 's/.*step [0-9]+\/([0-9]+).*/\1/')
     local i=0
     while (( i < 2 * total + 4 )) && ! at_end $t; do
+        if shows $t "Tab show answer"; then tm send-keys -t $t Tab; poll 2 shows $t "press any key to see the step"; fi
         tm send-keys -t $t l
         sleep 0.02
         i=$((i + 1))

@@ -96,10 +96,16 @@ struct FrameChecks {
             for (k, from) in starts.enumerated() {
                 let to = k + 1 < starts.count ? starts[k + 1] : Int.max
                 let heading = String(line[from..<min(to, line.count)])
-                // The lines of the block under its heading, to the first blank one.
+                // The lines of the block under its heading, to the blank line that ends it: one
+                // followed by another blank line, the next band's headings or the grids' end (a
+                // projector's grid leaves a blank line between its rows).
+                func blank(_ k: Int) -> Bool {
+                    guard k < grid.count else { return true }
+                    return from >= grid[k].count || grid[k][from..<min(to, grid[k].count)].allSatisfy { $0 == " " }
+                }
                 var below = 0
-                for next in grid.dropFirst(r + 1) {
-                    guard from < next.count, !next[from..<min(to, next.count)].allSatisfy({ $0 == " " }) else { break }
+                for k in (r + 1)..<max(r + 1, grid.count) {
+                    if blank(k), blank(k + 1) || k + 1 >= grid.count || ScreenPropertyTests.isHeadingLine(grid[k + 1]) { break }
                     below += 1
                 }
                 func says(_ words: String...) -> Bool {
@@ -139,7 +145,8 @@ struct FrameChecks {
     /// The code line of the phase, whole or ending in `…`.
     var codeProblem: String? {
         guard let shown = lines.first(where: { $0.hasPrefix("▶ ") }) else { return nil }
-        let line = String(shown.dropFirst(2)).trimmingCharacters(in: .whitespaces)
+        // The line's provenance tag (`[article]`, `[added]`, …) stands at its right end.
+        let line = String(shown.dropFirst(2)).replacing(/\ +\[[^\]]+\]$/, with: "").trimmingCharacters(in: .whitespaces)
         if line == account.code || (line.hasSuffix("…") && account.code.hasPrefix(String(line.dropLast()))) { return nil }
         return "code line cut without `…`: \(line)"
     }

@@ -163,7 +163,8 @@ final class PlayerModelTests: XCTestCase {
         var model = PlayerModel(source, start: 1, autoplay: true)
         model.tick()
         XCTAssertEqual(model.step, 1, "the step behind the question is not shown yet")
-        XCTAssertEqual(model.overlay, .question(text: "What is a?", step: 2))
+        XCTAssertEqual(model.asking?.prompt, "What is a?")
+        XCTAssertEqual(model.asking?.step, 2)
         XCTAssertFalse(model.playing, "a question pauses playback")
         XCTAssertEqual(model.tick(), .none)
         model.type("x")
@@ -179,7 +180,8 @@ final class PlayerModelTests: XCTestCase {
         source.questions = [7: "Which column?", 0: "never asked going back"]
         var model = PlayerModel(source, start: 3)
         model.type("]")
-        XCTAssertEqual(model.overlay, .question(text: "Which column?", step: 7))
+        XCTAssertEqual(model.asking?.prompt, "Which column?")
+        XCTAssertEqual(model.asking?.step, 7)
         XCTAssertEqual(model.type("q"), .quit, "q quits even from a question")
         model.press(.end)
         XCTAssertEqual(model.step, 7, "the key after a question reveals its step and nothing else")
@@ -194,7 +196,7 @@ final class PlayerModelTests: XCTestCase {
         var model = PlayerModel(source)
         model.type("L")
         model.press(.right)
-        XCTAssertEqual(model.overlay, .question(text: "問: Why add?", step: 1))
+        XCTAssertEqual(model.asking?.prompt, "問: Why add?")
     }
 
     func testASingleStepSourceNeitherPlaysNorMoves() {

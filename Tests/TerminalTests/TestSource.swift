@@ -1,3 +1,4 @@
+import Lessons
 import Storyboard
 @testable import Terminal
 
@@ -41,8 +42,14 @@ struct TestSource: FrameSource {
 
     func cellName(_ cell: CellID) -> String? { "t\(cell.tensor)[\(cell.index)]" }
 
-    func question(before step: Int, language: Language) -> String? {
-        questions[step].map { language == .ja ? "問: " + $0 : $0 }
+    /// Keys of the questions that take a typed answer, and their hints.
+    var keys: [Int: AnswerKey] = [:]
+    var hints: [Int: String] = [:]
+
+    func asked(before step: Int, language: Language) -> AskedQuestion? {
+        questions[step].map {
+            AskedQuestion(prompt: language == .ja ? "問: " + $0 : $0, answer: "", key: keys[step], hint: hints[step] ?? "", phase: "slide")
+        }
     }
 
     func frame(at step: Int, size: Size, options: ViewOptions) -> Frame {
@@ -99,6 +106,12 @@ extension PlayerModel {
         var effect = Effect.none
         for key in keys { effect = handle(key: key) }
         return effect
+    }
+
+    /// The prompt and step of the question on screen, if one is.
+    var asking: (prompt: String, step: Int)? {
+        if case .question(let session) = overlay { return (session.question.prompt, session.step) }
+        return nil
     }
 
     @discardableResult
