@@ -32,11 +32,12 @@ struct Export: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let destination = try Record.checkedDestination(output, example: "lesson.html")
-            var options = try view.viewOptions()
+            let board = try source.storyboard()
+            // The view the lesson starts in, as the player does.
+            var options = try view.viewOptions(for: board)
             // As a recording, the page is shown elsewhere, whatever this terminal can show.
             options.asciiOnly = view.ascii
             options.keepsJapanese = true
-            let board = try source.storyboard()
             let frameSize = try frame.value(for: board, named: source.name)
             guard board.stepCount > 0 else { throw Failure("\(source.name) shows no steps, so there is nothing to export") }
             guard board.stepCount <= HTMLPlayer.maxSteps else {

@@ -1,4 +1,5 @@
 import Foundation
+import Lessons
 import Storyboard
 
 /// The player as one self-contained HTML page: every frame of a lesson, drawn here by the
@@ -43,7 +44,38 @@ public enum HTMLPlayer {
         var step: Int
         var text: [String: String]
         var answer: [String: String]
-        var expected: [String: String]?
+        var expected: PageKey?
+        /// The step's arithmetic without its result, shown after a wrong try, in each language.
+        var hint: [String: String]?
+    }
+
+    /// An `AnswerKey` as the page's script grades it, the way `AnswerCheck` does: a number
+    /// (right when equal, or equal rounded to the decimals typed), a shape, a set of cells, or
+    /// the number of a choice.
+    struct PageKey: Encodable {
+        var kind: String
+        var number: Double?
+        var shape: [Int]?
+        var cells: [String]?
+        var choice: Int?
+        var choices: [String: [String]]?
+        /// How the answer is said when it is shown, in each language.
+        var text: [String: String]
+
+        init(_ keys: [Language: AnswerKey]) {
+            let first = keys[.en] ?? keys.values.first!
+            text = Dictionary(uniqueKeysWithValues: keys.map { ($0.key.rawValue, $0.value.text) })
+            switch first {
+            case .number(let v): (kind, number) = ("number", v)
+            case .shape(let s): (kind, shape) = ("shape", s)
+            case .cells(let c): (kind, cells) = ("cells", c.sorted().map(\.description))
+            case .choice(let n, _):
+                (kind, choice) = ("choice", n)
+                choices = Dictionary(uniqueKeysWithValues: keys.compactMap { language, key in
+                    if case .choice(_, let list) = key { return (language.rawValue, list) } else { return nil }
+                })
+            }
+        }
     }
 
     struct Start: Encodable {
@@ -71,6 +103,14 @@ public enum HTMLPlayer {
         /// With `%s` where the typed answer goes.
         var yourAnswer: String
         var noAnswer: String
+        /// The question box's words, as the terminal player says them; `%d` and `%s` are
+        /// filled in by the script.
+        var right: String
+        var wrong: [String]
+        var hintLabel: String
+        var shown: String
+        var questionKeys: String
+        var unreadable: String
         var keys: [[String]]
     }
 
@@ -93,14 +133,19 @@ public enum HTMLPlayer {
     /// The questions of `board`, one for each step that asks one.
     static func questions(_ board: Storyboard) -> [PageQuestion] {
         (0..<board.stepCount).compactMap { step in
-            var text: [String: String] = [:], answer: [String: String] = [:]
+            var text: [String: String] = [:], answer: [String: String] = [:], hint: [String: String] = [:]
+            var keys: [Language: AnswerKey] = [:]
             for language in Language.allCases {
                 let options = ViewOptions(language: language, keepsJapanese: true)
                 guard let q = board.account(ofStep: step, options: options)?.question, !q.prompt.isEmpty else { continue }
                 text[language.rawValue] = q.prompt
                 answer[language.rawValue] = q.answer
+                if let key = q.key { keys[language] = key }
+                if !q.hint.isEmpty { hint[language.rawValue] = q.hint }
             }
-            return text.isEmpty ? nil : PageQuestion(step: step, text: text, answer: answer, expected: nil)
+            return text.isEmpty ? nil : PageQuestion(step: step, text: text, answer: answer,
+                                                     expected: keys.isEmpty ? nil : PageKey(keys),
+                                                     hint: hint.isEmpty ? nil : hint)
         }
     }
 
@@ -143,6 +188,7 @@ public enum HTMLPlayer {
     static func words(_ language: Language) -> Words {
         let texts = Texts.of(language, asciiOnly: false, keepsJapanese: true)
         let plain = PlainWords(language: language)
+        let question = QuestionWords(language)
         return Words(
             playing: texts.playing, paused: texts.paused, stepsPerSecond: texts.stepsPerSecond, step: texts.step,
             numbers: texts.numbers, symbols: texts.symbols, languageName: texts.languageName,
@@ -151,6 +197,9 @@ public enum HTMLPlayer {
             narrationAtTop: texts.say(.narrationAtTop),
             questionTitle: texts.questionTitle, typeAnswer: plain.typeAnswer, yourAnswer: plain.yourAnswer("%s"),
             noAnswer: plain.noAnswer,
+            right: question.right, wrong: [question.wrong(left: 1), question.wrong(left: 2)], hintLabel: question.hint,
+            shown: question.shown("%s"), questionKeys: question.openKeys,
+            unreadable: question.unreadable("type a number, a shape such as (4, 9), cells such as x[0,0,1,1], or a choice's number"),
             keys: texts.keys.compactMap { key, what in
                 if pageKeys.contains(key) { return [key, what] }
                 // The page has no code pane to switch: of the help's `v  c`, only `v`.

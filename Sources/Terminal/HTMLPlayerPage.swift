@@ -92,6 +92,7 @@ enum HTMLPlayerPage {
           speed: data.start.speed,
           timer: null,
           asking: null,          // the question shown, before its step
+          tries: 0,              // wrong answers to it so far
           answered: new Set(),   // steps whose question was asked: passing again does not ask
           notice: "",            // what the last key did not do, or the answer just typed
         };
@@ -204,34 +205,88 @@ enum HTMLPlayerPage {
 
         function ask(q) {
           state.asking = q;
+          state.tries = 0;
           byId("question-title").textContent = words().questionTitle;
           byId("question-text").textContent = inLanguage(q.text);
-          byId("question-hint").textContent = words().typeAnswer;
+          byId("question-hint").textContent = q.expected ? words().questionKeys : words().typeAnswer;
           const answer = byId("answer");
           answer.value = "";
           byId("question").hidden = false;
           answer.focus();
         }
 
-        // Where the lesson gives an answer that can be checked (`expected`), whether the typed
-        // one agrees; null where it gives none, and the student compares with the lesson's answer,
-        // which the step's frame shows.
-        function verdict(q, typed) {
-          if (!q.expected) return null;
-          const tidy = (s) => s.trim().replace(/\s+/g, " ").toLowerCase();
-          return tidy(typed) === tidy(inLanguage(q.expected));
+        // Grades a typed answer against the lesson's key as the terminal player does: true or
+        // false, or null where the text is not an answer of the key's kind (not a try).
+        function verdict(key, typed) {
+          const text = typed.trim();
+          if (key.kind === "number") {
+            const value = Number(text.replace("−", "-"));
+            if (text === "" || !Number.isFinite(value)) return null;
+            if (Math.abs(value - key.number) <= 1e-9 * Math.max(1, Math.abs(key.number))) return true;
+            // Equal when rounded to the decimals typed: 0.33 for 0.333…, never 64 for 64.4.
+            const dot = text.indexOf(".");
+            if (dot < 0 || /e/i.test(text)) return false;
+            const scale = Math.pow(10, text.length - dot - 1);
+            return Math.abs(value - Math.round(key.number * scale) / scale) <= 0.5 / scale * 1e-6;
+          }
+          if (key.kind === "shape") {
+            const parts = text.replace(/^\(|\)$/g, "").split(/[\s,x×]+/).filter((p) => p !== "");
+            if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p))) return null;
+            return parts.join(",") === key.shape.join(",");
+          }
+          if (key.kind === "cells") {
+            const found = text.replace(/^cells/i, "").match(/[A-Za-z_][A-Za-z0-9_]*\s*\[[-\d,\s]+\]/g);
+            if (!found) return null;
+            const tidy = (c) => c.replace(/\s+/g, "");
+            const typedCells = new Set(found.map(tidy)), wanted = new Set(key.cells.map(tidy));
+            return typedCells.size === wanted.size && [...wanted].every((c) => typedCells.has(c));
+          }
+          if (key.kind === "choice") {
+            const list = inLanguage(key.choices) || [];
+            if (/^\d+$/.test(text)) {
+              const n = Number(text);
+              return n >= 1 && n <= list.length ? n === key.choice : null;
+            }
+            const i = list.findIndex((c) => c.toLowerCase() === text.toLowerCase());
+            return i < 0 ? null : i + 1 === key.choice;
+          }
+          return null;
         }
 
-        function reveal() {
-          const q = state.asking, typed = byId("answer").value.trim();
+        // Enter: a question without a key shows its step at once; one with a key is checked,
+        // gets the step's arithmetic as a hint after a wrong try, and its answer after three.
+        function answerTyped() {
+          const q = state.asking, typed = byId("answer").value.trim(), w = words();
+          if (!q.expected || typed === "") return close(typed ? w.yourAnswer.replace("%s", typed) : w.noAnswer);
+          const right = verdict(q.expected, typed);
+          if (right === null) { byId("question-hint").textContent = w.unreadable; return; }
+          // The verdict first, so that a long answer cut to the status line's room keeps it.
+          if (right) return close("✓ " + w.right + " " + w.yourAnswer.replace("%s", typed));
+          state.tries += 1;
+          if (state.tries >= 3) return close("✗ " + w.shown.replace("%s", inLanguage(q.expected.text)) + " " + w.yourAnswer.replace("%s", typed));
+          const hint = q.hint ? " " + w.hintLabel + inLanguage(q.hint) : "";
+          byId("question-hint").textContent = w.wrong[3 - state.tries - 1] + hint;
+          byId("answer").select();
+        }
+
+        // Closes the box and shows the question's step, its answer in the narration.
+        function close(notice) {
+          const q = state.asking;
           state.asking = null;
           byId("question").hidden = true;
           byId("answer").blur();
           state.answered.add(q.step);
           setStep(q.step);
-          const w = words(), agrees = typed ? verdict(q, typed) : null;
-          state.notice = (typed ? w.yourAnswer.replace("%s", typed) : w.noAnswer)
-            + (agrees === null ? "" : agrees ? " ✓" : " ✗");
+          state.notice = notice;
+        }
+
+        // Esc leaves the question for later: the step before stays, and the question is asked
+        // again when its step is reached again.
+        function later() {
+          state.asking = null;
+          byId("question").hidden = true;
+          byId("answer").blur();
+          state.notice = "";
         }
 
         function tick() {
@@ -296,11 +351,15 @@ enum HTMLPlayerPage {
         document.addEventListener("keydown", (event) => {
           if (event.ctrlKey || event.metaKey || event.altKey) return;
           if (state.asking) {
-            // Typing goes into the answer; Enter gives it, Esc gives none. Either shows the step.
-            if (event.key !== "Enter" && event.key !== "Escape") return;
+            // Typing goes into the answer; Enter checks it, Tab shows the answer, Esc leaves
+            // the question for later.
+            if (event.key !== "Enter" && event.key !== "Escape" && event.key !== "Tab") return;
             event.preventDefault();
-            if (event.key === "Escape") byId("answer").value = "";
-            reveal();
+            const q = state.asking;
+            if (event.key === "Enter") answerTyped();
+            else if (event.key === "Tab") close(q.expected ? words().shown.replace("%s", inLanguage(q.expected.text)) : words().noAnswer);
+            else if (q.expected) later();
+            else close(words().noAnswer);
             show();
             return;
           }

@@ -63,12 +63,14 @@ class Lesson:
         # Questions in the lesson file: the English prompt of each, and the step it comes before.
         source = next((ROOT / "Lessons").glob(LESSON + "-*.md")).read_text()
         self.questions = re.findall(r"^\? en: (.+)$", source, re.M)
+        # The view the lesson starts in (its front matter's `view:`), numbers unless it says.
+        self.starts_in_symbols = re.search(r"^view: symbols\s*$", source, re.M) is not None
 
     def frame(self, step, language="en", symbols=False):
         key = (step, language, symbols)
         if key not in self.expected:
             args = ["render", LESSON, "--step", str(step + 1), "--color", "never", "--size", SIZE, "--lang", language]
-            self.expected[key] = tatami(self.binary, *args + (["--symbols"] if symbols else [])).rstrip("\n")
+            self.expected[key] = tatami(self.binary, *args + (["--symbols"] if symbols else ["--numbers"])).rstrip("\n")
         return self.expected[key]
 
 
@@ -159,7 +161,7 @@ def main():
     browser = Browser()
     try:
         browser.do("POST", "/url", {"url": page.as_uri()})
-        view = {"step": 0, "language": "en", "symbols": False}
+        view = {"step": 0, "language": "en", "symbols": lesson.starts_in_symbols}
 
         def expect(what, step=None):
             if step is not None:
@@ -197,14 +199,17 @@ def main():
         # The lesson's first question comes before the third step of `slide` (the third phase).
         asked = lesson.phase_starts[2] + 2
         check(view["step"] + 1 == asked, "the fourth → reaches the step with the first question")
-        # The hook for lessons whose questions have a checkable answer: given one, the page
-        # marks the typed answer.
-        browser.script("questions.get(arguments[0]).expected = {en: ' 3, 4,  7, 8 '}", asked)
         browser.press(RIGHT)
         expect_question("→ onto a question asks it first", lesson.questions[0])
-        browser.press(*"3, 4, 7, 8", ENTER)
-        state = expect("Enter after typing an answer shows the step", asked)
-        check("3, 4, 7, 8 ✓" in state["status"], "the typed answer is said back, marked as agreeing", state["status"])
+        # The lesson's answer is four cells of x_pad: a wrong set gets the step's arithmetic as a
+        # hint and the box stays; the right set (in another order) is accepted.
+        browser.press(*"x_pad[0,0,0,0]", ENTER)
+        hint = browser.script("return document.getElementById('question-hint').textContent")
+        check(browser.script(PAGE_STATE)["asking"], "a wrong answer keeps the question open")
+        check("2 tries left" in hint and "Hint:" in hint, "a wrong answer gets the tries left and a hint", hint)
+        browser.press(*"x_pad[0,0,1,3] x_pad[0,0,0,2] x_pad[0,0,0,3] x_pad[0,0,1,2]", ENTER)
+        state = expect("Enter after the right answer shows the step", asked)
+        check("✓ Right." in state["status"], "the right answer is said back, marked right", state["status"])
         browser.script("document.getElementById('player').scrollIntoView()")
         shot = browser.do("GET", "/screenshot")
         Path(screenshot).write_bytes(base64.b64decode(shot))
@@ -228,10 +233,10 @@ def main():
         view["language"] = "ja"
         expect("L shows Japanese")
         browser.press("v")
-        view["symbols"] = True
-        expect("v shows symbols")
+        view["symbols"] = not view["symbols"]
+        expect("v switches between numbers and symbols")
         browser.press(RIGHT)
-        expect("→ in Japanese with symbols", view["step"] + 1)
+        expect("→ in Japanese in the other view", view["step"] + 1)
         browser.press("L")
         view["language"] = "en"
         expect("L back to English")
@@ -241,14 +246,17 @@ def main():
         browser.press(END)
         expect("End", lesson.steps - 1)
         browser.press(HOME, "v")
-        view["symbols"] = False
-        expect("Home, then v back to numbers", 0)
+        view["symbols"] = not view["symbols"]
+        expect("Home, then v back to the lesson's view", 0)
 
         # A narration longer than its room (lesson 09 at this size) pages with PgDn and PgUp.
         paged = work / "paged.html"
         tatami(binary, "export", "09", "-o", str(paged), "--size", SIZE, "--lang", "en")
-        frames = re.split(r"^── step \d+/\d+ · .+$\n", tatami(binary, "render", "09", "--all", "--color", "never",
-                                                                 "--size", SIZE, "--lang", "en"), flags=re.M)[1:]
+        # Every step's frame, in order; a question's own frame (`── question before step …`) aside.
+        parts = re.split(r"^(── (?:question before )?step \d+/\d+ · .+)$\n",
+                         tatami(binary, "render", "09", "--all", "--color", "never", "--size", SIZE, "--lang", "en"),
+                         flags=re.M)[1:]
+        frames = [frame for title, frame in zip(parts[::2], parts[1::2]) if title.startswith("── step")]
         long = next(i for i, f in enumerate(frames) if "PgDn" in f)
         browser.do("POST", "/url", {"url": paged.as_uri()})
         browser.script("const s = document.getElementById('scrubber');"

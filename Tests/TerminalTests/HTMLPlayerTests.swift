@@ -164,7 +164,8 @@ final class HTMLPlayerTests: XCTestCase {
     }
 
     /// The questions come before the steps the lesson asks them at, with the lesson's words in
-    /// both languages; `expected` is left out until a lesson gives a checkable answer.
+    /// both languages, and the key a typed answer is checked against: lesson 01's first asks for
+    /// the four cells of c's window, its second for the shape of the im2col matrix.
     func testTheQuestionsComeBeforeTheirStepsInBothLanguages() throws {
         let (lesson, board) = try Self.board("01")
         let questions = try XCTUnwrap(Self.data(try Self.page(board))["questions"] as? [[String: Any]])
@@ -175,8 +176,17 @@ final class HTMLPlayerTests: XCTestCase {
             XCTAssertEqual(asked["step"] as? Int, phase.firstStep + (q.step ?? 1) - 1)
             XCTAssertEqual(asked["text"] as? [String: String], ["en": q.prompt.en, "ja": q.prompt.ja])
             XCTAssertEqual(asked["answer"] as? [String: String], ["en": q.answer.en, "ja": q.answer.ja])
-            XCTAssertNil(asked["expected"])
         }
+        let first = try XCTUnwrap(questions[0]["expected"] as? [String: Any])
+        XCTAssertEqual(first["kind"] as? String, "cells")
+        // c = out[0,0,0,2]: its window starts at row 0, column 2 of the 4×4 input, 2×2 wide.
+        let window = [(0, 2), (0, 3), (1, 2), (1, 3)].map { "x_pad[0,0,\($0.0),\($0.1)]" }
+        XCTAssertEqual(Set(first["cells"] as? [String] ?? []), Set(window))
+        XCTAssertNotNil(questions[0]["hint"] as? [String: String])
+        let second = try XCTUnwrap(questions[1]["expected"] as? [String: Any])
+        XCTAssertEqual(second["kind"] as? String, "shape")
+        // C·FH·FW = 1·2·2 rows and B·OH·OW = 1·3·3 columns.
+        XCTAssertEqual(second["shape"] as? [Int], [4, 9])
     }
 
     /// A cell's class has the inline style the HTML fragment gives a cell of that look.
