@@ -61,11 +61,16 @@ final class CourseScreenTests: XCTestCase {
         s.matches(of: /[A-Za-z_][A-Za-z0-9_]*/).map { String($0.output) }
     }
 
-    /// The frames of `render --all`, without the `── step` lines between them.
+    /// The frames of `render --all` (a question's frame among them), without the `── step` and
+    /// `── question before step` lines between them: a format for scripts, not a frame's text.
     static func frames(_ output: String) -> [[String]] {
         var frames: [[String]] = []
         for line in output.components(separatedBy: "\n") {
-            if line.hasPrefix("── step ") { frames.append([]) } else if !frames.isEmpty { frames[frames.count - 1].append(line) }
+            if line.hasPrefix("── step ") || line.hasPrefix("── question before step ") {
+                frames.append([])
+            } else if !frames.isEmpty {
+                frames[frames.count - 1].append(line)
+            }
         }
         return frames
     }

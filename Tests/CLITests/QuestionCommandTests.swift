@@ -154,4 +154,15 @@ final class QuestionCommandTests: XCTestCase {
         XCTAssertLessThan(q, a, "the question is recorded before its answer")
         XCTAssertGreaterThanOrEqual(times[q + 1] - times[q], 4, "held long enough to read")
     }
+
+    /// Lesson 02 asks for the im2col matrix's shape, (4, 9) in the article's layout. With
+    /// `--layout rows` the matrix is (9, 4): the lesson still plays (its question is only
+    /// discussed there), and `check` still holds the lesson to its own layout.
+    func testAnotherLayoutKeepsTheLessonButNotItsShapeAnswer() throws {
+        let rows = try Executable.run(["render", "02", "--all", "--layout", "rows", "--color", "never"])
+        XCTAssertEqual(rows.status, 0, rows.stderr)
+        XCTAssertTrue(rows.stdout.contains("cols  (9, 4)"), "the rows layout's matrix")
+        let check = try Executable.run(["check", "Lessons/02-im2col-matrix.md"])
+        XCTAssertEqual(check.status, 0, check.stderr)
+    }
 }
