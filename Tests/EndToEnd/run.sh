@@ -1109,8 +1109,10 @@ while read -r lesson _; do
     t=course-$lesson
     start $t -- play "$lesson" --lang ja
     check "lesson $lesson: starts (ステップ 1/…)" $t status_has $t "ステップ 1/"
-    for _ in $(seq 40); do tm send-keys -t $t ']'; done
-    tm send-keys -t $t End
+    # A question's box opens where `]` reaches its step: Tab shows its answer and goes on (and
+    # where no box is open, Tab changes nothing).
+    for _ in $(seq 40); do tm send-keys -t $t ']' Tab; done
+    tm send-keys -t $t End Tab
     check "lesson $lesson: plays to its last step" $t at_end_ja $t
     tm send-keys -t $t q
     finish $t 0 "q at the end of lesson $lesson"
