@@ -85,16 +85,7 @@ struct FrameChecks {
         let grid = Array(gridLines).map { Array($0) }
         var pieces: [(String, Int)] = []
         for (r, line) in grid.enumerated() where ScreenPropertyTests.isHeadingLine(line) {
-            // Each heading starts three or more spaces after the one before it.
-            var starts: [Int] = []
-            var run = 0
-            for (x, ch) in line.enumerated() {
-                if ch == " " { run += 1; continue }
-                if x == 0 || run >= 3 { starts.append(x) }
-                run = 0
-            }
-            for (k, from) in starts.enumerated() {
-                let to = k + 1 < starts.count ? starts[k + 1] : Int.max
+            for (from, to) in ScreenPropertyTests.headingSpans(line) {
                 let heading = String(line[from..<min(to, line.count)])
                 // The lines of the block under its heading, to the blank line that ends it: one
                 // followed by another blank line, the next band's headings or the grids' end (a

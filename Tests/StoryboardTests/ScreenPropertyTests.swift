@@ -257,15 +257,7 @@ final class ScreenPropertyTests: XCTestCase {
             let line = lines[r]
             if isHeadingLine(line) {
                 spans = []
-                var starts: [Int] = []
-                var run = 0
-                for (x, ch) in line.enumerated() {
-                    if ch == " " { run += 1; continue }
-                    if x == 0 || run >= 3 { starts.append(x) }
-                    run = 0
-                }
-                for (k, s) in starts.enumerated() {
-                    let to = k + 1 < starts.count ? starts[k + 1] : Int.max
+                for (s, to) in headingSpans(line) {
                     let rest = String(line[s..<min(to, line.count)])
                     let isTensor = heading.firstMatch(in: rest, range: NSRange(location: 0, length: (rest as NSString).length)) != nil
                     spans.append((s, to, isTensor))
@@ -278,6 +270,19 @@ final class ScreenPropertyTests: XCTestCase {
             }
         }
         return count
+    }
+
+    /// Where each heading of a band's heading line starts and where the next one does (the
+    /// last runs to the line's end): headings stand three or more spaces apart.
+    static func headingSpans(_ line: [Character]) -> [(from: Int, to: Int)] {
+        var starts: [Int] = []
+        var run = 0
+        for (x, ch) in line.enumerated() {
+            if ch == " " { run += 1; continue }
+            if x == 0 || run >= 3 { starts.append(x) }
+            run = 0
+        }
+        return starts.enumerated().map { k, s in (s, k + 1 < starts.count ? starts[k + 1] : Int.max) }
     }
 
     /// A tensor's heading: its name and shape, then its axis names on the same line or the next.
