@@ -106,4 +106,51 @@ extension PlayerModel {
         options.inspection?.cursor = first.cell
         return .redraw
     }
+
+    /// A question that asks for cells: its box steps aside and the cursor goes on the frame.
+    mutating func startPicking(_ session: QuestionSession) -> Effect {
+        overlay = .none
+        picking = session
+        let effect = startInspecting()
+        guard options.inspection != nil else {
+            overlay = .question(session)
+            picking = nil
+            return effect
+        }
+        notice = .picking(session.typed)
+        return effect
+    }
+
+    /// While picking: Enter (or a click) adds the cell under the cursor to the answer, or takes
+    /// it out; Esc goes back to the box with the cells typed in.
+    mutating func handlePicking(key: Key) -> Effect {
+        guard var session = picking else { return .none }
+        func back() -> Effect {
+            options.inspection = nil
+            picking = nil
+            overlay = .question(session)
+            return .redraw
+        }
+        switch key {
+        case .escape:
+            return back()
+        case .enter, .click:
+            if case .click(let row, let column) = key {
+                guard let hit = hitsOnScreen().first(where: { $0.contains(row: row, column: column) }) else { return refuse(.noCellThere) }
+                options.inspection?.cursor = hit.cell
+            }
+            guard let cursor = options.inspection?.cursor, let name = source.cellName(cursor) else { return refuse(.noCellThere) }
+            session.toggle(cell: name.replacingOccurrences(of: " ", with: ""))
+            picking = session
+            notice = .picking(session.typed)
+            return .redraw
+        case .left, .right, .up, .down, .tab, .backTab:
+            let effect = handleInspector(key: key) ?? .none
+            notice = .picking(session.typed)
+            return effect
+        default:
+            notice = .picking(session.typed)
+            return .bell
+        }
+    }
 }

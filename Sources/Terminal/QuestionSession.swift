@@ -48,6 +48,21 @@ public struct QuestionSession: Sendable, Equatable {
         attempts = question.key.map(AnswerAttempts.init(key:))
     }
 
+    /// True when the answer is a set of cells, which the student may pick on the frame.
+    public var asksForCells: Bool {
+        if case .cells = question.key, !isClosed { return true }
+        return false
+    }
+
+    /// Adds the cell `name` (`x_pad[0,0,1,1]`) to the typed answer, or takes it out if it is
+    /// there: what picking a cell on the frame types.
+    public mutating func toggle(cell name: String) {
+        var names = typed.split(separator: " ").map(String.init)
+        if let at = names.firstIndex(of: name) { names.remove(at: at) } else { names.append(name) }
+        typed = String(names.joined(separator: " ").prefix(Self.maximumTyped))
+        feedback = nil
+    }
+
     /// True when the question takes a typed answer.
     public var isCheckable: Bool { attempts != nil }
     /// Answered right, or the answer shown: the next key shows the step.
@@ -115,6 +130,8 @@ struct QuestionWords {
     var hint: String { ja ? "ヒント: " : "Hint: " }
     func shown(_ answer: String) -> String { ja ? "答えは \(answer) です。" : "The answer is \(answer)." }
     var openKeys: String { ja ? "Enter 答え合わせ  Tab 答えを見る  Esc あとで" : "Enter check  Tab show answer  Esc later" }
+    /// For an answer of cells: ↓ picks them on the frame.
+    var pickKey: String { ja ? "↓ 画面でマスを選ぶ" : "↓ pick the cells on the frame" }
     var later: String { ja ? "  Esc あとで" : "  Esc later" }
     var close: String { ja ? "何かキーを押すと閉じます" : "press any key to close" }
     func unreadable(_ why: String) -> String {

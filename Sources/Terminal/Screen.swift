@@ -155,6 +155,7 @@ public enum Screen {
             case nil: break
             }
             lines.append("")
+            if session.asksForCells { lines.append(words.pickKey) }
             lines.append(session.isClosed ? texts.questionFooter : words.openKeys)
         } else {
             lines.append(texts.questionFooter + words.later)

@@ -154,6 +154,10 @@ struct Texts: Sendable {
         case (.cursorAtEdge, .ja): return "テンソルの端です (Tab で次へ)"
         case (.noCellThere, .en): return "no cell there"
         case (.noCellThere, .ja): return "そこにはセルがありません"
+        case (.picking(let cells), .en):
+            return "Enter picks the cell, Esc back to the question: " + (cells.isEmpty ? "none yet" : cells)
+        case (.picking(let cells), .ja):
+            return "Enter でマスを選ぶ、Esc で問題へ: " + (cells.isEmpty ? "まだなし" : cells)
         case (.liveRefused(let why), _): return why
         case (.noSuchStep(let n, let count), .ja):
             return n < 1 ? "ステップ \(n) はありません (最初は 1)" : "ステップ \(n) はありません (最後は \(max(1, count)))"

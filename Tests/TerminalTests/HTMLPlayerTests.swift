@@ -11,11 +11,11 @@ import Storyboard
 final class HTMLPlayerTests: XCTestCase {
     private struct NoFiles: Error {}
 
-    private static func lesson(_ text: String, path: String) throws -> Lesson {
+    static func lesson(_ text: String, path: String) throws -> Lesson {
         try LessonReader.parse(text, path: path) { _ in throw NoFiles() }.get()
     }
 
-    private static func board(_ number: String) throws -> (Lesson, Storyboard) {
+    static func board(_ number: String) throws -> (Lesson, Storyboard) {
         let built = try XCTUnwrap(BuiltInLessons.all.first { $0.name.hasPrefix(number + "-") }, "no lesson \(number)")
         let lesson = try lesson(built.text, path: built.name)
         return (lesson, Storyboard(lesson: lesson, trace: try Trace.record(lesson.scenario)))
