@@ -141,7 +141,7 @@ public struct Asciicast: Sendable {
 
     /// Blank as far as the screen is concerned: a space with no colour or attribute.
     static func isBlank(_ cell: Cell) -> Bool {
-        !cell.isContinuation && cell.character == " " && TextRenderer.sgr(cell.role, bold: cell.bold).isEmpty
+        cell.isSpace && TextRenderer.sgr(cell.role, bold: cell.bold).isEmpty
     }
 
     /// `frame` as a terminal of `size` can show it: clipped or padded with blanks to the size,

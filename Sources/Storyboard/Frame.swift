@@ -66,20 +66,77 @@ public struct NarrationWindow: Sendable, Equatable {
 
 /// One screen cell. A double-width character occupies its cell and the next, which holds
 /// `continuation` so that the grid stays a plain rectangle.
+///
+/// The character is kept as its UTF-8 in eight bytes rather than as a `Character`: a cell is then
+/// a plain value with nothing to count or free, and a projector's frame of 7,680 cells is built,
+/// compared and turned into text at the cost of copying memory. Eight bytes hold every character
+/// a terminal can draw in one cell (a kanji, a letter with a combining mark such as m̂, an emoji
+/// with its variation selector); a longer cluster keeps the scalars that fit.
 public struct Cell: Sendable, Equatable {
-    public var character: Character
+    /// The character's UTF-8, first byte lowest, zero bytes after it; 0 for `continuation`.
+    private(set) var utf8: UInt64
     public var role: Role
     public var bold: Bool
 
     public init(_ character: Character = " ", role: Role = .plain, bold: Bool = false) {
-        self.character = character
+        self.init(utf8: Self.pack(character), role: role, bold: bold)
+    }
+
+    init(utf8: UInt64, role: Role = .plain, bold: Bool = false) {
+        self.utf8 = utf8
         self.role = role
         self.bold = bold
     }
 
+    public var character: Character {
+        get {
+            if utf8 == 0 { return "\u{0}" }
+            var bytes: [UInt8] = []
+            append(to: &bytes)
+            return Character(String(decoding: bytes, as: UTF8.self))
+        }
+        set { utf8 = Self.pack(newValue) }
+    }
+
     /// The placeholder to the right of a double-width character.
-    public static let continuation = Cell("\u{0}")
-    public var isContinuation: Bool { character.utf8.first == 0 }
+    public static let continuation = Cell(utf8: 0)
+    public var isContinuation: Bool { utf8 == 0 }
+    /// A plain space, whatever its role.
+    var isSpace: Bool { utf8 == 0x20 }
+    var isASCII: Bool { utf8 < 0x80 }
+
+    /// Appends the character's UTF-8 (nothing for a continuation cell).
+    func append(to bytes: inout [UInt8]) {
+        var v = utf8
+        while v != 0 {
+            bytes.append(UInt8(truncatingIfNeeded: v))
+            v >>= 8
+        }
+    }
+
+    /// Whole scalars of `character`, as many as eight bytes hold.
+    static func pack(_ character: Character) -> UInt64 {
+        let utf8 = character.utf8
+        if utf8.count <= 8 {
+            var packed: UInt64 = 0, shift: UInt64 = 0
+            for byte in utf8 {
+                packed |= UInt64(byte) << shift
+                shift += 8
+            }
+            return packed
+        }
+        var packed: UInt64 = 0
+        var used: UInt64 = 0
+        for scalar in character.unicodeScalars {
+            let bytes = scalar.utf8
+            if used + UInt64(bytes.count) > 8 { break }
+            for byte in bytes {
+                packed |= UInt64(byte) << (8 * used)
+                used += 1
+            }
+        }
+        return packed
+    }
 }
 
 public struct Size: Sendable, Equatable, CustomStringConvertible {
@@ -122,6 +179,16 @@ public struct Frame: Sendable, Equatable {
         }
     }
 
+    /// Copies a run of cells to (row, column), clipped to the frame: a block drawn row by row.
+    mutating func copy(_ run: ArraySlice<Cell>, row: Int, column: Int) {
+        guard row >= 0, row < size.height, column < size.width else { return }
+        let skip = max(0, -column)
+        let n = min(run.count - skip, size.width - max(0, column))
+        guard n > 0 else { return }
+        let to = row * size.width + max(0, column), from = run.startIndex + skip
+        cells.replaceSubrange(to..<(to + n), with: run[from..<(from + n)])
+    }
+
     /// Writes `text` starting at (row, column), clipped to the frame; returns the column after
     /// the last character written. Wide characters take two columns and are never split.
     @discardableResult
@@ -162,7 +229,7 @@ public struct Frame: Sendable, Equatable {
             if keepingWide, c.isContinuation || DisplayWidth.of(c.character) == 2 { continue }
             if c.isContinuation {
                 cells[i] = Cell(" ", role: c.role, bold: c.bold)
-            } else if !c.character.isASCII {
+            } else if !c.isASCII {
                 cells[i].character = Self.asciiLookAlike(c.character)
             }
         }
@@ -197,38 +264,52 @@ public struct Frame: Sendable, Equatable {
     }
 
     /// The text of one row, continuation cells dropped, trailing spaces trimmed.
-    public func line(_ row: Int) -> String {
-        var bytes: [UInt8] = []
-        appendLine(row, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The UTF-8 of row `row` without its trailing blanks. Bytes, not `Character`s: comparing
-    /// and appending characters one by one costs more than building the frame.
-    private func appendLine(_ row: Int, to bytes: inout [UInt8]) {
-        let start = row * size.width
-        var end = start + size.width
-        while end > start, Self.isBlank(cells[end - 1].character) { end -= 1 }
-        bytes.reserveCapacity(bytes.count + 3 * (end - start))
-        for c in cells[start..<end] {
-            // A continuation cell (`\0`) stands for the right half of a wide character.
-            for b in c.character.utf8 where b != 0 { bytes.append(b) }
-        }
-    }
-
-    private static func isBlank(_ c: Character) -> Bool {
-        let utf8 = c.utf8
-        return utf8.count == 1 && utf8.first == 0x20
-    }
+    public func line(_ row: Int) -> String { text(rows: row..<(row + 1)) }
 
     /// The whole frame as plain text, one line per row.
-    public var text: String {
-        var bytes: [UInt8] = []
-        for row in 0..<size.height {
-            if row > 0 { bytes.append(0x0A) }
-            appendLine(row, to: &bytes)
+    public var text: String { text(rows: 0..<size.height) }
+
+    /// Rows as text, trailing spaces trimmed, written straight into the string's storage: a
+    /// projector's frame is turned into text for every step a recording or a pipe shows.
+    private func text(rows: Range<Int>) -> String {
+        guard !rows.isEmpty, size.width > 0 else { return "" }
+        return cells.withUnsafeBufferPointer { cells in
+            // Each row's cells up to its last that is not a space, and their bytes.
+            var ends: [Int] = []
+            ends.reserveCapacity(rows.count)
+            var total = rows.count - 1
+            for row in rows {
+                let start = row * size.width
+                var end = start + size.width
+                while end > start, cells[end - 1].isSpace { end -= 1 }
+                ends.append(end)
+                for i in start..<end { total += (71 - cells[i].utf8.leadingZeroBitCount) / 8 }
+            }
+            return String(unsafeUninitializedCapacity: total) { out in
+                var n = 0
+                for (k, row) in rows.enumerated() {
+                    if k > 0 {
+                        out[n] = 0x0A
+                        n += 1
+                    }
+                    // A continuation cell stands for the right half of a wide character and adds nothing.
+                    for i in (row * size.width)..<ends[k] {
+                        var v = cells[i].utf8
+                        if v < 0x80, v != 0 {
+                            out[n] = UInt8(truncatingIfNeeded: v)
+                            n += 1
+                            continue
+                        }
+                        while v != 0 {
+                            out[n] = UInt8(truncatingIfNeeded: v)
+                            n += 1
+                            v >>= 8
+                        }
+                    }
+                }
+                return n
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -289,75 +370,5 @@ extension Frame {
             }
         }
         return runs
-    }
-}
-
-/// Display width measured by the storyboard itself: the C library's `wcwidth` depends on the
-/// locale, and layout must not.
-public enum DisplayWidth {
-    public static func of(_ ch: Character) -> Int {
-        guard let scalar = ch.unicodeScalars.first else { return 0 }
-        let v = scalar.value
-        // Most cells are ASCII: answer them before asking for Unicode properties.
-        if v < 0x7F { return v >= 0x20 ? 1 : 0 }
-        if v < 0xA0 { return 0 }
-        // Then the narrow symbols every frame draws — Latin-1 (`·` `×`), dashes and `…`, arrows,
-        // rules and tiles (`─` `┼` `▶`) — without asking for Unicode properties either.
-        if v < 0x300 || (0x2010...0x2027).contains(v) || (0x2190...0x21FF).contains(v) || (0x2500...0x25FF).contains(v) {
-            return 1
-        }
-        if scalar.properties.generalCategory == .nonspacingMark || v == 0x200B { return 0 }
-        return isWide(v) ? 2 : 1
-    }
-
-    public static func of(_ s: String) -> Int {
-        s.reduce(0) { $0 + of($1) }
-    }
-
-    /// East Asian Wide and Fullwidth ranges (the ones Japanese text uses, and emoji).
-    static func isWide(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
-             0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
-             0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// Lays `text` out from `column`, never past `limit` and never splitting a wide character:
-    /// `set` receives each cell (a wide character's right half as `Cell.continuation`).
-    /// Returns the column after the last character placed.
-    static func place(_ text: String, from column: Int, limit: Int, role: Role = .plain, bold: Bool = false,
-                      _ set: (Int, Cell) -> Void) -> Int {
-        var x = column
-        for ch in text {
-            let w = of(ch)
-            if w == 0 { continue }
-            if x + w > limit { break }
-            if x >= 0 {
-                set(x, Cell(ch, role: role, bold: bold))
-                if w == 2 { set(x + 1, .continuation) }
-            }
-            x += w
-        }
-        return x
-    }
-
-    /// Cuts `s` to at most `width` columns, ending with `…` when something was cut.
-    public static func truncate(_ s: String, to width: Int) -> String {
-        if of(s) <= width { return s }
-        guard width > 0 else { return "" }
-        var out = ""
-        var w = 0
-        for ch in s {
-            let cw = of(ch)
-            if w + cw > width - 1 { break }
-            out.append(ch)
-            w += cw
-        }
-        return out + "…"
     }
 }

@@ -3,7 +3,8 @@ import Engine
 struct Block {
     var width: Int
     var height: Int
-    var cells: [[Cell]]
+    /// Row after row, `width` cells each.
+    var cells: [Cell]
     /// Whether rows or columns were left out to fit (a `…` marks where).
     var elided = false
     /// How many of the cells the step touches are among those left out.
@@ -21,12 +22,30 @@ struct Block {
     init(width: Int, height: Int) {
         self.width = width
         self.height = height
-        cells = Array(repeating: Array(repeating: Cell(), count: width), count: height)
+        cells = Array(repeating: Cell(), count: width * height)
+    }
+
+    subscript(row: Int, column: Int) -> Cell {
+        get { cells[row * width + column] }
+        set { cells[row * width + column] = newValue }
+    }
+
+    /// Copies `other`'s cells to (`row`, `column`), its columns beyond `columns` dropped, and
+    /// its hits with them.
+    mutating func paste(_ other: Block, row: Int, column: Int, columns: Int = .max) {
+        let n = min(other.width, columns, width - column)
+        if n > 0 {
+            for r in 0..<min(other.height, height - row) {
+                let to = (row + r) * width + column, from = r * other.width
+                cells.replaceSubrange(to..<(to + n), with: other.cells[from..<(from + n)])
+            }
+        }
+        addHits(of: other, row: row, column: column, width: columns)
     }
 
     mutating func put(_ text: String, row: Int, column: Int, role: Role = .plain, bold: Bool = false) {
         guard row >= 0, row < height else { return }
-        _ = DisplayWidth.place(text, from: column, limit: width, role: role, bold: bold) { x, cell in cells[row][x] = cell }
+        _ = DisplayWidth.place(text, from: column, limit: width, role: role, bold: bold) { x, cell in self[row, x] = cell }
     }
 
     /// `count` copies of one narrow character from `column`: rules and tiles, cell by cell
@@ -34,7 +53,7 @@ struct Block {
     mutating func fill(_ character: Character, row: Int, column: Int, count: Int, role: Role = .plain, bold: Bool = false) {
         guard row >= 0, row < height, count > 0 else { return }
         let cell = Cell(character, role: role, bold: bold)
-        for x in max(0, column)..<max(max(0, column), min(width, column + count)) { cells[row][x] = cell }
+        for x in max(0, column)..<max(max(0, column), min(width, column + count)) { self[row, x] = cell }
     }
 
     /// Hits of `other` placed at (`row`, `column`) in this block, those beyond `width` dropped.
@@ -58,8 +77,7 @@ struct Block {
         out.page = blocks.lazy.compactMap(\.page).first
         var x = 0
         for b in blocks {
-            for r in 0..<b.height { for c in 0..<b.width { out.cells[r][x + c] = b.cells[r][c] } }
-            out.addHits(of: b, row: 0, column: x)
+            out.paste(b, row: 0, column: x)
             x += b.width + gap
         }
         return out
@@ -69,11 +87,7 @@ struct Block {
     /// `…` marker instead of ending silently.
     func draw(into frame: inout Frame, row: Int, column: Int, maxRows: Int = .max, ellipsis: String = "…") {
         let rows = min(height, maxRows)
-        for r in 0..<rows where row + r < frame.size.height {
-            for c in 0..<width where column + c < frame.size.width {
-                frame[row + r, column + c] = cells[r][c]
-            }
-        }
+        for r in 0..<rows { frame.copy(cells[(r * width)..<((r + 1) * width)], row: row + r, column: column) }
         // A row given to the `…` marker shows no cell.
         let shownRows = rows < height ? rows - 1 : rows
         for var hit in hits where hit.row < shownRows && column + hit.column + hit.width <= frame.size.width {
@@ -195,8 +209,7 @@ struct GridSpec {
         var out = Block(width: bands[first...last].map(\.width).max() ?? 1, height: height(first...last))
         var y = 0
         for b in bands[first...last] {
-            for r in 0..<b.height { for c in 0..<b.width { out.cells[y + r][c] = b.cells[r][c] } }
-            out.addHits(of: b, row: y, column: 0)
+            out.paste(b, row: y, column: 0)
             y += b.height
         }
         let shownColumns = min(m.columns, (last + 1) * perBand) - first * perBand

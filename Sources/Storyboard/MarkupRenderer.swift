@@ -99,7 +99,7 @@ public enum MarkupRenderer {
     /// trims), one per run of equal look, a new one at each character that is not ASCII.
     private static func svgRuns(_ frame: Frame, row: Int, looks: [Look]) -> String {
         var last = frame.size.width - 1
-        while last >= 0, frame[row, last].character == " " { last -= 1 }
+        while last >= 0, frame[row, last].isSpace { last -= 1 }
         var out = ""
         var x = 0
         while x <= last {
@@ -139,7 +139,7 @@ public enum MarkupRenderer {
         for row in 0..<frame.size.height {
             let looks = looks(frame, row: row)
             var last = frame.size.width - 1
-            while last >= 0, frame[row, last].character == " ", looks[last].isPlain { last -= 1 }
+            while last >= 0, frame[row, last].isSpace, looks[last].isPlain { last -= 1 }
             var x = 0
             while x <= last {
                 var run = ""

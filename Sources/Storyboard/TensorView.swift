@@ -216,8 +216,7 @@ extension Scene {
             var body = Block(width: rows.map(\.width).max() ?? 1, height: max(1, height()))
             var y = 0
             for r in rows {
-                for i in 0..<r.height { for c in 0..<r.width { body.cells[y + i][c] = r.cells[i][c] } }
-                body.addHits(of: r, row: y, column: 0)
+                body.paste(r, row: y, column: 0)
                 y += r.height + rowsApart
             }
             return (body, Array(order.prefix(lines.prefix(rows.count).reduce(0) { $0 + $1.count })))
@@ -286,8 +285,7 @@ extension Scene {
             if paged { out.page = BlockPage(first: first, shown: shownSlices.count, total: total) }
             if spec.splitHeading { out.put(DisplayWidth.truncate(name, to: width), row: 0, column: 0, role: .heading) }
             out.put(DisplayWidth.truncate(heading, to: width), row: headingRows - 1, column: 0, role: .heading)
-            for r in 0..<body.height { for c in 0..<min(width, body.width) { out.cells[r + headingRows][c] = body.cells[r][c] } }
-            out.addHits(of: body, row: headingRows, column: 0, width: width)
+            out.paste(body, row: headingRows, column: 0, columns: width)
             return out
         }
     }

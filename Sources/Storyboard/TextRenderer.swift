@@ -19,7 +19,7 @@ public enum TextRenderer {
             var current = ""
             var line = ""
             var lastNonBlank = -1
-            for x in 0..<frame.size.width where frame[row, x].character != " " || frame[row, x].role != .plain {
+            for x in 0..<frame.size.width where !frame[row, x].isSpace || frame[row, x].role != .plain {
                 lastNonBlank = x
             }
             if lastNonBlank >= 0 {

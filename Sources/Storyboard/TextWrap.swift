@@ -5,37 +5,56 @@ public enum TextWrap {
     /// punctuation. Each `\n` starts a new paragraph. The one wrapping rule of every front end.
     public static func lines(_ text: String, width: Int) -> [String] {
         guard width > 1 else { return [] }
-        let closing: Set<Character> = ["。", "、", "，", "．", "）", "」", "』", "】", "！", "？", "：", "；", "ー", ")", ",", "."]
         var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
-            var w = 0
-            for ch in paragraph {
-                let cw = DisplayWidth.of(ch)
-                if w + cw > width {
-                    if let space = line.lastIndex(of: " "), cw == 1, ch != " " {
-                        let rest = String(line[line.index(after: space)...])
-                        lines.append(String(line[..<space]))
-                        line = rest
-                        w = DisplayWidth.of(rest)
-                    } else if closing.contains(ch), let last = line.popLast() {
-                        // Japanese never starts a line with closing punctuation: carry the
-                        // character before it over as well.
-                        lines.append(line)
-                        line = String(last)
-                        w = DisplayWidth.of(last)
-                    } else {
-                        lines.append(line)
-                        line = ""
-                        w = 0
-                    }
-                    if ch == " " { continue }
-                }
-                line.append(ch)
-                w += cw
+        // The line being filled: the bytes from `start` to `end` (a line is never empty in the
+        // middle, so it is one run of the text), `w` columns wide.
+        var start = 0, end = 0, w = 0
+        // The last space in the line (its byte offset) and the line's width up to and with it.
+        var space: Int?, widthThroughSpace = 0
+        // The glyph last added: a closing mark that does not fit carries it to the next line.
+        var last: DisplayWidth.Glyph?
+        DisplayWidth.forEachGlyph(text) { g, bytes in
+            func emit(_ upTo: Int) {
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<max(start, upTo)]), as: UTF8.self))
             }
-            lines.append(line)
+            if g.scalar == 0x0A {
+                emit(end)
+                (start, end, w, space, last) = (g.end, g.end, 0, nil, nil)
+                return true
+            }
+            let isSpace = g.scalar == 0x20 && g.isBare
+            if w + g.width > width {
+                if let s = space, g.width == 1, !isSpace {
+                    emit(s)
+                    (start, w, space) = (s + 1, w - widthThroughSpace, nil)
+                } else if let l = last, closing.contains(g.scalar), g.isBare {
+                    // Japanese never starts a line with closing punctuation: carry the
+                    // character before it over as well.
+                    emit(l.start)
+                    (start, w) = (l.start, l.width)
+                    space = l.scalar == 0x20 && l.isBare ? l.start : nil
+                    widthThroughSpace = l.width
+                } else {
+                    emit(end)
+                    (start, end, w, space, last) = (end, end, 0, nil, nil)
+                    // A space where the line breaks is dropped.
+                    if isSpace {
+                        (start, end) = (g.end, g.end)
+                        return true
+                    }
+                }
+            }
+            end = g.end
+            w += g.width
+            if isSpace { (space, widthThroughSpace) = (g.start, w) }
+            last = g
+            return true
         }
+        let bytes = Array(text.utf8)
+        lines.append(String(decoding: bytes[min(start, bytes.count)..<max(min(start, bytes.count), end)], as: UTF8.self))
         return lines
     }
+
+    /// Marks that close a phrase or a sentence.
+    private static let closing: Set<UInt32> = Set("。、，．）」』】！？：；ー),.".unicodeScalars.map(\.value))
 }

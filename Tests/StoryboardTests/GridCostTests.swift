@@ -25,7 +25,7 @@ final class GridCostTests: XCTestCase {
         let spec = GridSpec(title: "u", shape: [8, 5_000], text: { String($0 % 5_000) },
                             mark: { $0 == focus ? (.dest, true) : nil }, focus: focus)
         let block = spec.block(maxWidth: 80, maxHeight: 12)
-        let rows = block.cells.map { String($0.map(\.character)) }
+        let rows = (0..<block.height).map { r in String((0..<block.width).map { block[r, $0].character }) }
         XCTAssertTrue(rows.contains { $0.contains(">4321") }, rows.joined(separator: "\n"))
         XCTAssertTrue(rows.contains { $0.contains("…") }, "elided columns are marked")
     }
