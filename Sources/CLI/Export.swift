@@ -31,15 +31,9 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let destination = try Record.checkedDestination(output, example: "lesson.html")
-            let board = try source.storyboard()
-            // The view the lesson starts in, as the player does.
-            var options = try view.viewOptions(for: board)
-            // As a recording, the page is shown elsewhere, whatever this terminal can show.
-            options.asciiOnly = view.ascii
-            options.keepsJapanese = true
-            let frameSize = try frame.value(for: board, named: source.name)
-            guard board.stepCount > 0 else { throw Failure("\(source.name) shows no steps, so there is nothing to export") }
+            // As a recording, the page starts in the lesson's view and is shown elsewhere.
+            let (destination, board, options, frameSize) = try Record.prepare(
+                source: source, view: view, frame: frame, output: output, example: "lesson.html", verb: "export")
             guard board.stepCount <= HTMLPlayer.maxSteps else {
                 throw Failure("\(source.name) shows \(board.stepCount) steps, more than the \(HTMLPlayer.maxSteps) a page holds; use smaller shapes")
             }

@@ -10,7 +10,8 @@ struct Record: ParsableCommand {
         discussion: """
             Every step is shown for --step-seconds; the first step of a phase and a step the \
             lesson narrates stay three times as long, and a step with a question (its frame shows \
-            the answer) five times as long. A question is shown before the step that answers             it, for five step times and at least four seconds. Recordings use Unicode box drawing and Japanese, \
+            the answer) five times as long. A question is shown before the step that answers \
+            it, for five step times and at least four seconds. Recordings use Unicode box drawing and Japanese, \
             whatever the local terminal can show, since they are played elsewhere; --ascii \
             records ASCII borders, arrows and marks instead (Japanese stays).
             """)
@@ -39,15 +40,8 @@ struct Record: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let destination = try Self.checkedDestination(output)
-            let board = try source.storyboard()
-            var options = try view.viewOptions(for: board)
-            // A recording is played elsewhere, whatever this terminal can show: Unicode and
-            // Japanese unless --ascii asks otherwise (TATAMI_ASCII describes this terminal only).
-            options.asciiOnly = view.ascii
-            options.keepsJapanese = true
-            let frameSize = try frame.value(for: board, named: source.name)
-            guard board.stepCount > 0 else { throw Failure("\(source.name) shows no steps, so there is nothing to record") }
+            let (destination, board, options, frameSize) = try Self.prepare(
+                source: source, view: view, frame: frame, output: output, example: "lesson.cast", verb: "record")
             let title = board.script.title.text(options.language.rawValue)
             var cast = Asciicast(header: .init(width: frameSize.width, height: frameSize.height, title: title))
             for step in 0..<board.stepCount {
@@ -74,6 +68,23 @@ struct Record: ParsableCommand {
 
     /// The absolute path of `-o`, refused (before the lesson is even read) when its folder is
     /// missing or it names a folder.
+    /// What a recording and an exported page start from: the destination, checked before any
+    /// work; the board; the view it starts in, as played elsewhere, whatever this terminal can
+    /// show — Unicode and Japanese unless --ascii asks otherwise (TATAMI_ASCII describes this
+    /// terminal only); the frame size; and a lesson with steps to show.
+    static func prepare(source: LessonSourceArguments, view: ViewArguments, frame: FrameSizeArguments,
+                        output: String, example: String, verb: String) throws
+        -> (destination: URL, board: Storyboard, options: ViewOptions, size: Size) {
+        let destination = try checkedDestination(output, example: example)
+        let board = try source.storyboard()
+        var options = try view.viewOptions(for: board)
+        options.asciiOnly = view.ascii
+        options.keepsJapanese = true
+        let size = try frame.value(for: board, named: source.name)
+        guard board.stepCount > 0 else { throw Failure("\(source.name) shows no steps, so there is nothing to \(verb)") }
+        return (destination, board, options, size)
+    }
+
     static func checkedDestination(_ path: String, example: String = "lesson.cast") throws -> URL {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()

@@ -27,18 +27,20 @@ enum PhaseText {
     static func narration(_ phase: PhaseInfo, layer: LayerInfo, _ language: Language) -> String {
         let ja = language == .ja
         switch phase.kind {
-        case .im2col where layer.operation == .pool:
-            return ja ? "窓の位置ごとに、その範囲の画素を cols の 1 列にコピーします。行の順番は (c, fh, fw) です。"
-                : "Each window is copied into one column of cols, rows ordered by (c, fh, fw)."
+        case .im2col where layer.operation == .pool || layer.layout == .rows:
+            // Pooling keeps the article's layout, a window per column; the rows layout of a
+            // convolution puts a placement in each row.
+            let pool = layer.operation == .pool
+            let (unitJa, unitEn) = pool ? ("窓の位置", "window") : ("フィルタを置く位置", "filter placement")
+            let (lineJa, lineEn, otherJa, otherEn) = pool ? ("列", "column", "行", "rows") : ("行", "row", "列", "columns")
+            return ja ? "\(unitJa)ごとに、その範囲の画素を cols の 1 \(lineJa)にコピーします。\(otherJa)の順番は (c, fh, fw) です。"
+                : "Each \(unitEn) is copied into one \(lineEn) of cols, \(otherEn) ordered by (c, fh, fw)."
         case .gemm where layer.form == .base:
             return ja ? "出力を行列積 x@w でまとめて計算します。im2col 行列の転置の 1 行とフィルタ行列の 1 列の内積が 1 つの出力です。"
                 : "Every output at once, x@w: one row of the transposed im2col matrix times one column of filters."
         case .gradCols where layer.form == .base:
             return ja ? "勾配とフィルタの行列積 dact@w.T です。形状は順伝播で im2col した結果の転置と同じになります。"
                 : "dact @ w.T has the shape of the transposed im2col matrix: one row per filter placement."
-        case .im2col where layer.layout == .rows:
-            return ja ? "フィルタを置く位置ごとに、その範囲の画素を cols の 1 行にコピーします。列の順番は (c, fh, fw) です。"
-                : "Each filter placement is copied into one row of cols, columns ordered by (c, fh, fw)."
         case .update:
             let bias = phase.occurrence > 1
             let (p, name) = bias ? ("b", ja ? "バイアス" : "bias") : ("w", ja ? "変形済みのフィルタ" : "reshaped filter")
