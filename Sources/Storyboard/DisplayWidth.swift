@@ -77,6 +77,8 @@ public enum DisplayWidth {
         var width: Int
         /// Its first scalar.
         var scalar: UInt32
+        /// Whether the glyph is a mark that closes a phrase, which a line must not start with.
+        var isClosing: Bool { isBare && TextWrap.closing.contains(scalar) }
         /// Whether the glyph is its first scalar alone, with no mark after it.
         var isBare: Bool {
             end - start == (scalar < 0x80 ? 1 : scalar < 0x800 ? 2 : scalar < 0x10000 ? 3 : 4)

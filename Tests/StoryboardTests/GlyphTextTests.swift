@@ -49,9 +49,15 @@ final class GlyphTextTests: XCTestCase {
                         line = rest
                         w = slowWidth(rest)
                     } else if closing.contains(ch), let last = line.popLast() {
+                        // The carried characters take with them the one before while they
+                        // close too, leaving something on the line (four at the most).
+                        var carried = [last]
+                        while carried.count < 4, closing.contains(carried[0]), line.count >= 2, let previous = line.popLast() {
+                            carried.insert(previous, at: 0)
+                        }
                         lines.append(line)
-                        line = String(last)
-                        w = Self.width(last)
+                        line = String(carried)
+                        w = slowWidth(line)
                     } else {
                         lines.append(line)
                         line = ""
@@ -77,6 +83,13 @@ final class GlyphTextTests: XCTestCase {
             kept.append(scalar)
         }
         return Character(String(kept))
+    }
+
+    func testNoLineStartsWithAClosingMarkWhileItCanBeHelped() {
+        // `)` fits at the end of the first line, `。` does not: both go down with the `ん` before them.
+        let lines = TextWrap.lines("あいうえおん)。かき", width: 13)
+        XCTAssertEqual(lines, ["あいうえお", "ん)。かき"])
+        for line in lines.dropFirst() { XCTAssertFalse(")。".contains(line.first!), line) }
     }
 
     func testWidthCutAndWrapAgreeWithCharacterByCharacter() {
