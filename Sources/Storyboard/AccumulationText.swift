@@ -11,7 +11,7 @@ import Trace
 /// the frame before.
 extension StepText {
     func accumulation(_ adds: [Event]) -> Arithmetic {
-        guard let first = adds.first else { return Arithmetic(head: "") }
+        guard !adds.isEmpty else { return Arithmetic(head: "") }
         var cells: [CellRef] = []
         var added: [CellRef: [Event]] = [:]
         for a in adds {
@@ -35,13 +35,14 @@ extension StepText {
         func new(_ c: CellRef) -> String {
             symbols ? "" : " = " + NumberFormat.cell(scene.state.values[Int(c.tensor.rawValue)][c.index])
         }
-        let head = name(first.dst) + " +=" + (first.src == .none ? "" : " " + name(first.src)) + ": "
         if cells.count == 1, let c = cells.first {
             // One cell (a grad_b sum): its contributions are the parts, so that a long sum is
             // shortened in its middle and still ends with its result.
-            return Arithmetic(head: head + target(c) + " = ", parts: [old(c)] + contributions(c), tail: new(c))
+            return Arithmetic(head: target(c) + " = ", parts: [old(c)] + contributions(c), tail: new(c))
         }
-        return Arithmetic(head: head, parts: cells.map { c in
+        // Several cells (col2im, the bias of several filters): one whole equation each, with no
+        // heading, so that the four cells of a 2×2 window fit in two lines of 80 columns.
+        return Arithmetic(head: "", parts: cells.map { c in
             target(c) + " = " + ([old(c)] + contributions(c)).joined(separator: " + ") + new(c)
         }, separator: "; ", keepsPartsWhole: true)
     }
