@@ -21,9 +21,10 @@ extension StepText {
         }
         let symbols = scene.options.symbols
         let before = symbols ? nil : trace.state(after: scene.step - 1)
+        let held = symbols ? symbolsBefore(Set(cells)) : [:]
         func target(_ c: CellRef) -> String { name(c.tensor) + index(c.tensor, c.index) }
         func old(_ c: CellRef) -> String {
-            guard let before else { return symbolBefore(c) }
+            guard let before else { return held[c] ?? "0" }
             return NumberFormat.cell(before.values[Int(c.tensor.rawValue)][c.index])
         }
         func contributions(_ c: CellRef) -> [String] {
@@ -47,20 +48,27 @@ extension StepText {
         }, separator: "; ", keepsPartsWhole: true)
     }
 
-    /// In the symbols view, what a cell held before this step: its symbol at the phase's start
-    /// (nothing for a cell no step has written yet), then the symbol of every contribution an
-    /// earlier step of the phase added to it, as the trace's events say; parenthesised where
-    /// there are several, so that what this step adds stands apart.
-    private func symbolBefore(_ c: CellRef) -> String {
-        let t = Int(c.tensor.rawValue)
-        let written = scene.before.hits[t][c.index] > 0 || trace.tensors[t].origin == .given
-        var terms = written ? [scene.board.symbols[c.tensor, c.index]] : []
-        for s in trace.phaseFirstStep[scene.phase]..<max(trace.phaseFirstStep[scene.phase], scene.step) {
-            for e in trace.events(ofStep: s) where e.kind == .accumulate && e.dst == c.tensor && Int(e.dstIndex) == c.index {
-                terms.append(e.src == .none ? NumberFormat.cell(e.value) : scene.board.symbols[e.src, Int(e.srcIndex)])
+    /// In the symbols view, what each cell held before this step: its symbol at the phase's
+    /// start (nothing for a cell no step has written yet), then the symbol of every contribution
+    /// an earlier step of the phase added to it, as the trace's events say; parenthesised where
+    /// there are several, so that what this step adds stands apart. One pass over the phase.
+    private func symbolsBefore(_ cells: Set<CellRef>) -> [CellRef: String] {
+        var terms: [CellRef: [String]] = [:]
+        for c in cells {
+            let t = Int(c.tensor.rawValue)
+            let written = scene.before.hits[t][c.index] > 0 || trace.tensors[t].origin == .given
+            terms[c] = written ? [scene.board.symbols[c.tensor, c.index]] : []
+        }
+        let first = trace.phaseFirstStep[scene.phase]
+        for s in first..<max(first, scene.step) {
+            for e in trace.events(ofStep: s) where e.kind == .accumulate {
+                let c = CellRef(e.dst, Int(e.dstIndex))
+                guard terms[c] != nil else { continue }
+                terms[c]?.append(e.src == .none ? NumberFormat.cell(e.value) : scene.board.symbols[e.src, Int(e.srcIndex)])
             }
         }
-        if terms.isEmpty { return "0" }
-        return terms.count == 1 ? terms[0] : "(" + terms.joined(separator: " + ") + ")"
+        return terms.mapValues { t in
+            t.isEmpty ? "0" : t.count == 1 ? t[0] : "(" + t.joined(separator: " + ") + ")"
+        }
     }
 }
