@@ -27,6 +27,10 @@ public struct StepAccount: Sendable, Equatable {
     public var arithmetic: String
     /// The highlighted code line, empty where the phase has none.
     public var code: String
+    /// Where the code line comes from, as the code pane says it: the article's own line, the
+    /// article's line adapted (and what changed), or a line Tatami added (and why). Empty
+    /// where the phase has no code.
+    public var codeOrigin: String
     /// The cells the step wrote, in the order the trace wrote them, each once.
     public var changes: [CellChange]
     /// The cell the engine chose as the step's focus, with its value after the step: what a
@@ -56,6 +60,7 @@ extension Storyboard {
             phaseNumber: phaseIndex(ofStep: position) + 1, phaseCount: phases.count,
             narration: narration(at: position, phase: phase, within: within, language: language),
             arithmetic: text.line(), code: trace.phases[phase].code.text,
+            codeOrigin: trace.phases[phase].code.text.isEmpty ? "" : CodeProvenanceText.origin(trace.phases[phase].code, language),
             changes: changes(in: scene), focus: nil)
         if let f = scene.stepEvent, f.dst != .none, f.dstIndex >= 0 { account.focus = cell(f.dst, Int(f.dstIndex), scene) }
         account.question = asked(before: position, language: language)

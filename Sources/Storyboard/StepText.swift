@@ -7,18 +7,18 @@ import Lessons
 struct StepText {
     let scene: Scene
 
-    private var trace: Trace { scene.trace }
+    var trace: Trace { scene.trace }
     private var arrow: String { scene.options.asciiOnly ? "->" : "→" }
     private var dot: String { scene.options.asciiOnly ? "*" : "·" }
 
-    private func name(_ t: TensorID) -> String { trace.tensors[Int(t.rawValue)].name }
+    func name(_ t: TensorID) -> String { trace.tensors[Int(t.rawValue)].name }
 
-    private func index(_ t: TensorID, _ i: Int) -> String {
+    func index(_ t: TensorID, _ i: Int) -> String {
         let shape = trace.tensors[Int(t.rawValue)].shape
         return "[" + Tensor.unravel(i, shape: shape).map(String.init).joined(separator: ", ") + "]"
     }
 
-    private func value(_ t: TensorID, _ i: Int, _ state: TensorState) -> String {
+    func value(_ t: TensorID, _ i: Int, _ state: TensorState) -> String {
         scene.options.symbols ? scene.board.symbols[t, i] : NumberFormat.cell(state.values[Int(t.rawValue)][i])
     }
 
@@ -33,7 +33,7 @@ struct StepText {
         }
         if !terms.isEmpty, let result = (writes + adds).last { return sum(terms, result) }
         if scene.kind != .update, writes.count > 1 { return many(writes, op: "←") }
-        if writes.isEmpty, adds.count > 1 { return many(adds, op: "+=") }
+        if writes.isEmpty, !adds.isEmpty { return accumulation(adds) }
         return Arithmetic(head: line())
     }
 
@@ -51,8 +51,7 @@ struct StepText {
         if scene.kind == .update, let w = writes.last { return copyLine(w) }
         if writes.count == 1, let w = writes.first { return copyLine(w) }
         if !writes.isEmpty { return manyLine(writes, op: "←") }
-        if adds.count == 1, let a = adds.first { return addLine(a) }
-        if !adds.isEmpty { return manyLine(adds, op: "+=") }
+        if !adds.isEmpty { return accumulation(adds).text }
         if let s = events.first, s.dst != .none, s.dstIndex >= 0 {
             let t = s.dst, i = Int(s.dstIndex)
             return "\(name(t))\(index(t, i)) = \(value(t, i, scene.state))"
@@ -144,13 +143,6 @@ struct StepText {
         let mPart = "m̂ = \(f(m))/(1 − \(f(betas.0))) = \(f(mHat))"
         let vPart = "v̂ = \(f(v))/(1 − \(f(betas.1))) = \(f(vHat))"
         return scene.language == .ja ? "\(head)   （Adam、\(mPart)、\(vPart)）" : "\(head)   (Adam: \(mPart), \(vPart))"
-    }
-
-    private func addLine(_ a: Event) -> String {
-        let d = Int(a.dstIndex)
-        var text = name(a.dst) + index(a.dst, d) + " += "
-        if a.src != .none { text += name(a.src) + index(a.src, Int(a.srcIndex)) + " " }
-        return text + "(" + NumberFormat.cell(a.value) + ") " + arrow + " " + value(a.dst, d, scene.state)
     }
 
     /// A step that moves many values: name both tensors and show the first few values.
@@ -246,8 +238,38 @@ struct Arithmetic {
     var parts: [String] = []
     var separator = " + "
     var tail = ""
+    /// Break lines only between parts where a part fits on a line: each part is a whole
+    /// equation of its own (`dx_pad[0, 0, 1, 1] = 4 + -3 = 1`), unreadable split at its index.
+    var keepsPartsWhole = false
 
     var text: String { head + parts.joined(separator: separator) + tail }
+
+    /// `text` broken into lines of `width`, between parts where `keepsPartsWhole` asks for it;
+    /// the lines joined by spaces give `text` back.
+    private func wrap(_ shown: [String], width: Int) -> [String] {
+        let whole = head + shown.joined(separator: separator) + tail
+        guard keepsPartsWhole, separator.hasSuffix(" "), !shown.isEmpty else { return TextWrap.lines(whole, width: width) }
+        let glue = String(separator.dropLast())
+        var units = shown.enumerated().map { $0.element + ($0.offset < shown.count - 1 ? glue : tail) }
+        units[0] = head + units[0]
+        var lines: [String] = []
+        var line = ""
+        for unit in units {
+            if line.isEmpty { line = unit } else if DisplayWidth.of(line) + 1 + DisplayWidth.of(unit) <= width {
+                line += " " + unit
+            } else {
+                lines.append(line)
+                line = unit
+            }
+            // A part wider than the screen is wrapped by the common rule, and the next goes on.
+            if DisplayWidth.of(line) > width {
+                let pieces = TextWrap.lines(line, width: width)
+                lines += pieces.dropLast()
+                line = pieces.last ?? ""
+            }
+        }
+        return lines + [line]
+    }
 
     /// At most `maxLines` lines of `width` columns: every part where they fit; otherwise the
     /// first ones and a count of those left out. The head and the tail are always there.
@@ -258,7 +280,7 @@ struct Arithmetic {
                 let left = parts.count - kept
                 shown.append(language == .ja ? "…(他\(left)項)" : "…(\(left) more)")
             }
-            return TextWrap.lines(head + shown.joined(separator: separator) + tail, width: width)
+            return wrap(shown, width: width)
         }
         let all = wrapped(parts.count)
         if all.count <= maxLines { return all }

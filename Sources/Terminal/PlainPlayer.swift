@@ -146,7 +146,7 @@ public struct PlainPlayer {
         }
         if account.code != lastCode, !account.code.isEmpty {
             lastCode = account.code
-            out += words.code(account.code) + "\n"
+            out += words.code(account.code, from: account.codeOrigin) + "\n"
         }
         if !account.arithmetic.isEmpty { out += account.arithmetic + "\n" }
         let named = account.changes.prefix(Self.namedChanges)
@@ -206,7 +206,10 @@ struct PlainWords {
            : "Step \(step) of \(count), phase \(phase) of \(phases), \(name): \(title)."
     }
 
-    func code(_ line: String) -> String { ja ? "コード: \(line)" : "Code: \(line)" }
+    /// The phase's code line, after where it comes from (the article's, adapted, added).
+    func code(_ line: String, from origin: String) -> String {
+        ja ? "コード（\(origin)）: \(line)" : "Code (\(origin)): \(line)"
+    }
 
     func changed(_ cell: String, to value: String) -> String {
         ja ? "\(cell) は \(value) になりました。" : "\(cell) is now \(value)."
