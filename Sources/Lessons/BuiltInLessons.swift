@@ -416,8 +416,8 @@ ja: reshape(M, B, O_h, O_w) で (2, 2, 2, 2) にします。16 個の数の区�
 ? en: Before the step: which value will be at u[1, 0, 1, 1] (filter 1, image 0, bottom right) after the reshape?
 ? ja: 実行する前に考えましょう。reshape の後、u[1, 0, 1, 1] (フィルタ 1、画像 0、右下) にはどの値が来るでしょう？
 answer: 128
-> en: 128: element [1, 3] of the (2, 8) matrix, the fourth placement (on image 0) of row 1.
-> ja: 128 です。(2, 8) の行列の [1, 3]、つまり行 1 の 4 番目の位置 (画像 0) の値です。
+> en: 128: element [1, 3] of the (2, 8) matrix, row 1 (filter 1) at column 3, the last placement on image 0.
+> ja: 128 です。(2, 8) の行列の [1, 3]、つまり行 1 (フィルタ 1) の列 3 で、画像 0 の最後の位置の値です。
 
 ## transpose
 
@@ -962,8 +962,8 @@ ja: ここから先は工夫なしver. と同じです。各列を元の窓に�
 ---
 title.en: col2im adds - the adjoint, not the inverse
 title.ja: col2im は足し込む - 逆関数ではない
-summary.en: With all-ones filter and gradient, col2im's result counts how many windows covered each input cell - 1 2 1 / 2 4 2 / 1 2 1 - which is why col2im(im2col(x)) is not x.
-summary.ja: フィルタも勾配も全部 1 にすると、col2im の結果は各マスを覆っていた窓の数 1 2 1 / 2 4 2 / 1 2 1 になります。col2im(im2col(x)) が x に戻らないのはこのためです。
+summary.en: With all-ones filter and gradient, col2im's result counts how many windows covered each input cell, which is why col2im(im2col(x)) is not x.
+summary.ja: フィルタも勾配も全部 1 にすると、col2im の結果は各マスを覆っていた窓の数になります。col2im(im2col(x)) が x に戻らないのはこのためです。
 operation: conv
 passes: backward
 x.shape: 1,1,3,3
@@ -981,7 +981,7 @@ not the values: a cell copied into four columns gets four values back, added.
 
 ## im2col
 
-en: A 3×3 input and a 2×2 window give 4 placements. Watch cell 5, the centre: it goes into all four columns. Corner cells go into one column only.
+en: A 3×3 input and a 2×2 window give 4 placements. Watch the centre cell, the one holding 5: it goes into all four columns. Corner cells go into one column only.
 
 ja: 3×3 の入力に 2×2 の窓なので、位置は 4 か所です。真ん中の 5 のマスに注目してください。4 つの列すべてにコピーされます。角のマスは 1 つの列にしか入りません。
 
@@ -1162,11 +1162,11 @@ ja: 窓(とチャンネル)ごとに 1 行を持つゼロ行列を作り、各�
 
 ### step 2
 
-? en: Row 1 has gradient 2, and its max_index is 2 (from the argmax step). Name the cell of grad_rows (one row per window) as grad_rows[row,column]: where does that 2 go?
-? ja: 行 1 の勾配は 2 で、max_index は 2 です(argmax のステップで求めました)。grad_rows (窓ごとに 1 行) のマスを grad_rows[行,列] の形で答えてください。この 2 はどこに入るでしょう？
+? en: Row 1 of grad is the gradient 2 of the top-right window, 3 6 / 9 5 in x_pad. The columns of grad_rows are the window's cells in the order 0,0 0,1 1,0 1,1. Where does that 2 go? Type the cell as grad_rows[row,column].
+? ja: grad の行 1 は右上の窓 (x_pad の 3 6 / 9 5) の勾配 2 です。grad_rows の列は窓のマスを 0,0 0,1 1,0 1,1 の順に並べたものです。grad_rows[行,列] の形で答えてください。この 2 はどこに入るでしょう？
 answer: cells grad_rows[1,2]
-> en: On the 9, at row 1, column 2 of the input (x[0, 0, 1, 2]): index 2 is the bottom-left cell of the top-right window.
-> ja: 9 のマス、入力の行 1、列 2 (x[0, 0, 1, 2]) です。インデックス 2 は右上の窓の左下のマスです。
+> en: grad_rows[1, 2]: row 1, and column 2 (1,0), the bottom-left cell of the window, where its maximum 9 is. That column is max_index[1] = 2, found in the argmax step; the 9 is x[0, 0, 1, 2].
+> ja: grad_rows[1, 2] です。行 1 の、最大値 9 がある窓の左下のマス (1,0) の列 2 です。この列は argmax のステップで求めた max_index[1] = 2 で、9 は x[0, 0, 1, 2] です。
 
 ## reshape 3
 
