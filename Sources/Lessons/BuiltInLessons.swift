@@ -415,7 +415,7 @@ ja: reshape(M, B, O_h, O_w) で (2, 2, 2, 2) にします。16 個の数の区�
 
 ? en: Before the step: which value will be at u[1, 0, 1, 1] (filter 1, image 0, bottom right) after the reshape?
 ? ja: 実行する前に考えましょう。reshape の後、u[1, 0, 1, 1] (フィルタ 1、画像 0、右下) にはどの値が来るでしょう？
-answer: 128
+answer: u[1,0,1,1] = 128
 > en: 128: element [1, 3] of the (2, 8) matrix, row 1 (filter 1) at column 3, the last placement on image 0.
 > ja: 128 です。(2, 8) の行列の [1, 3]、つまり行 1 (フィルタ 1) の列 3 で、画像 0 の最後の位置の値です。
 

@@ -86,7 +86,7 @@ final class VisibleMovementTests: XCTestCase {
         XCTAssertTrue(asked.prompt.en.contains("u[1, 0, 1, 1]"), asked.prompt.en)
         let flat: Int = try XCTUnwrap((0..<16).first { Tensor.unravel($0, shape: [2, 2, 2, 2]) == [1, 0, 1, 1] })
         let cell: Double = before[flat]
-        XCTAssertEqual(asked.expected, .number(cell))
+        XCTAssertEqual(asked.expected, .cellValue(CellName(tensor: "u", index: [1, 0, 1, 1]), stated: cell), "checked against the trace by `tatami check`")
         XCTAssertTrue(asked.answer.en.hasPrefix("\(Int(cell)): element [1, 3]"), asked.answer.en)
         guard case .reshape(let matrix) = trace.tensors[Int(mb.rawValue)].origin else { return XCTFail("u (M, B, OH, OW) is a reshape") }
         XCTAssertEqual(cell, state[Int(matrix.rawValue)][1 * 8 + 3], "element [1, 3] of the (2, 8) matrix")
