@@ -11,7 +11,8 @@ struct Record: ParsableCommand {
             Every step is shown for --step-seconds; the first step of a phase and a step the \
             lesson narrates stay three times as long, and a step with a question (its frame shows \
             the answer) five times as long. A question is shown before the step that answers \
-            it, for five step times and at least four seconds. Recordings use Unicode box drawing and Japanese, \
+            it, for five step times and at least four seconds. Recordings use Unicode box drawing \
+            and Japanese, \
             whatever the local terminal can show, since they are played elsewhere; --ascii \
             records ASCII borders, arrows and marks instead (Japanese stays).
             """)

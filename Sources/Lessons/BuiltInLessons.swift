@@ -378,7 +378,7 @@ form: plain
 x.shape: 2,1,3,3
 x.values: 1..18
 w.shape: 2,1,2,2
-w.values: 1, 0, 0, 1, 0, 1, -1, 0
+w.values: 1, 0, 0, 1, 1, 1, 1, 1
 b.values: 10, 100
 show: gemm, bias, reshape, transpose
 ---
@@ -391,15 +391,15 @@ that reuses `BaseLayer`, `x.T@w.T + b`; lesson 04b plays the same layer in that 
 
 ## gemm
 
-en: Two images of 3×3 and two 2×2 filters. The im2col matrix has B·OH·OW = 2·2·2 = 8 columns: the four placements on image 0, then the four on image 1. So u = w@x has shape (M, B·OH·OW) = (2, 8).
+en: Two images of 3×3 and two 2×2 filters. The im2col matrix has B·OH·OW = 2·2·2 = 8 columns: the four placements on image 0, then the four on image 1. So u = w@x has shape (M, B·OH·OW) = (2, 8). Filter 0 (1 0 / 0 1) adds the two cells on a diagonal of its window, filter 1 (all ones) adds all four: on the first window 1 + 5 = 6 and 1 + 2 + 4 + 5 = 12.
 
-ja: 3×3 の画像が 2 枚、2×2 のフィルタが 2 枚です。im2col の行列の列は B·O_h·O_w = 2·2·2 = 8 列で、画像 0 の 4 か所、続いて画像 1 の 4 か所が並びます。そのため u = w@x の形状は (M, B·O_h·O_w) = (2, 8) です。
+ja: 3×3 の画像が 2 枚、2×2 のフィルタが 2 枚です。im2col の行列の列は B·O_h·O_w = 2·2·2 = 8 列で、画像 0 の 4 か所、続いて画像 1 の 4 か所が並びます。そのため u = w@x の形状は (M, B·O_h·O_w) = (2, 8) です。フィルタ 0 (1 0 / 0 1) は窓の対角線上の 2 マスを、フィルタ 1 (すべて 1) は 4 マス全部を足します。最初の窓では 1 + 5 = 6 と 1 + 2 + 4 + 5 = 12 です。
 
 ## bias
 
-en: The bias b has shape (M, 1) = (2, 1): 10 for filter 0, 100 for filter 1. numpy broadcasts it, so the same column (10, 100) is added to every one of the 8 columns. Row 0 of u gains 10 everywhere, row 1 gains 100.
+en: The bias b has shape (M, 1) = (2, 1): 10 for filter 0, 100 for filter 1. numpy broadcasts it, so the same column (10, 100) is added to every one of the 8 columns. Row 0 of u gains 10 everywhere, row 1 gains 100. From here on, a value over 100 comes from filter 1: 6 becomes 16 and 12 becomes 112.
 
-ja: バイアス b の形状は (M, 1) = (2, 1) で、フィルタ 0 に 10、フィルタ 1 に 100 です。numpy のブロードキャスト機能により、同じ (10, 100) の列が 8 列すべてに足されます。u の行 0 はどこも +10、行 1 は +100 です。
+ja: バイアス b の形状は (M, 1) = (2, 1) で、フィルタ 0 に 10、フィルタ 1 に 100 です。numpy のブロードキャスト機能により、同じ (10, 100) の列が 8 列すべてに足されます。u の行 0 はどこも +10、行 1 は +100 です。ここから先は、100 を超える値がフィルタ 1 の出力です。6 は 16 に、12 は 112 になります。
 
 ? en: How many times is the value 100 added in all, and why does that matter for the backward pass?
 ? ja: 100 は全部で何回足されるでしょう？　それは逆伝播でどう効いてくるでしょう？
@@ -409,23 +409,29 @@ answer: 8
 
 ## reshape
 
-en: reshape(M, B, OH, OW) = (2, 2, 2, 2) only changes how the 16 numbers are grouped: u[m] splits into one 2×2 block per image. Read in index order, the values come in the same sequence as before; their order in memory does not change.
+en: reshape(M, B, OH, OW) = (2, 2, 2, 2) only changes how the 16 numbers are grouped: each row u[m] splits into one 2×2 block per image. Row 0 (filter 0) gives 16 18 / 22 24 for image 0 and 34 36 / 40 42 for image 1; row 1 (filter 1) gives 112 116 / 124 128 and 148 152 / 160 164. Read in index order, the values come in the same sequence as before; their order in memory does not change.
 
-ja: reshape(M, B, O_h, O_w) で (2, 2, 2, 2) にします。16 個の数の区切り方が変わるだけで、u[m] が画像ごとの 2×2 のブロックに分かれます。インデックスの順に読んだときの値の並びは前と同じで、メモリ上の並びは変わりません。
+ja: reshape(M, B, O_h, O_w) で (2, 2, 2, 2) にします。16 個の数の区切り方が変わるだけで、u の各行 u[m] が画像ごとの 2×2 のブロックに分かれます。行 0 (フィルタ 0) からは画像 0 の 16 18 / 22 24 と画像 1 の 34 36 / 40 42、行 1 (フィルタ 1) からは 112 116 / 124 128 と 148 152 / 160 164 ができます。インデックスの順に読んだときの値の並びは前と同じで、メモリ上の並びは変わりません。
+
+? en: Before the step: which value will be at u[1, 0, 1, 1] (filter 1, image 0, bottom right) after the reshape?
+? ja: 実行する前に考えましょう。reshape の後、u[1, 0, 1, 1] (フィルタ 1、画像 0、右下) にはどの値が来るでしょう？
+answer: u[1,0,1,1] = 128
+> en: 128: element [1, 3] of the (2, 8) matrix, row 1 (filter 1) at column 3, the last placement on image 0.
+> ja: 128 です。(2, 8) の行列の [1, 3]、つまり行 1 (フィルタ 1) の列 3 で、画像 0 の最後の位置の値です。
 
 ## transpose
 
-en: The order is still filter first, image second: (M, B, OH, OW). transpose(1, 0, 2, 3) swaps those two axes to get the layer's output (B, M, OH, OW). Like reshape, numpy's transpose returns a view: nothing moves in memory. What changes is each value's index: 34, image 1's output for filter 0, was at [0, 1, 0, 0] (m=0, b=1) and is now at [1, 0, 0, 0] (b=1, m=0). Read in index order, the values come in a new sequence.
+en: The order is still filter first, image second: (M, B, OH, OW). transpose(1, 0, 2, 3) swaps those two axes to get the layer's output (B, M, OH, OW). Like reshape, numpy's transpose returns a view: nothing moves in memory. What changes is each value's index: 34, image 1's output for filter 0, was at [0, 1, 0, 0] (m=0, b=1) and is now at [1, 0, 0, 0] (b=1, m=0); 112, image 0's output for filter 1, goes the other way, from [1, 0, 0, 0] to [0, 1, 0, 0]. Read in index order, the values come in a new sequence: 16 18 22 24 112 116 124 128 34 … instead of 16 18 22 24 34 36 40 42 112 ….
 
-ja: まだ「フィルタが先、画像が後」の (M, B, O_h, O_w) の順です。transpose(1, 0, 2, 3) でこの 2 つの軸を入れ替え、出力の形状 (B, M, O_h, O_w) にします。numpy の transpose も reshape と同じくビューを返すので、メモリ上の値は動きません。今度は各値のインデックスが実際に変わります。画像 1 にフィルタ 0 を掛けた結果の 34 は、[0, 1, 0, 0] (m=0, b=1) から [1, 0, 0, 0] (b=1, m=0) に変わり、インデックス順に読んだ値の並びも変わります。
+ja: まだ「フィルタが先、画像が後」の (M, B, O_h, O_w) の順です。transpose(1, 0, 2, 3) でこの 2 つの軸を入れ替え、出力の形状 (B, M, O_h, O_w) にします。numpy の transpose も reshape と同じくビューを返すので、メモリ上の値は動きません。今度は各値のインデックスが実際に変わります。画像 1 にフィルタ 0 を掛けた結果の 34 は、[0, 1, 0, 0] (m=0, b=1) から [1, 0, 0, 0] (b=1, m=0) に変わり、画像 0 にフィルタ 1 を掛けた結果の 112 は逆に [1, 0, 0, 0] から [0, 1, 0, 0] に変わります。インデックス順に読んだ値の並びも、16 18 22 24 34 36 40 42 112 … から 16 18 22 24 112 116 124 128 34 … に変わります。
 
 ? en: Before the step: which blocks stay where they are, and which two trade places? (Type the number of the pair that trades places.)
 ? ja: 実行する前に考えましょう。入れ替わる組の番号で答えてください。位置が変わらないブロックと、入れ替わる 2 つのブロックはどれでしょう？
 answer: choice 2
 choices.en: (m=0, b=0) and (m=1, b=1) | (m=0, b=1) and (m=1, b=0) | none: no block moves
 choices.ja: (m=0, b=0) と (m=1, b=1) | (m=0, b=1) と (m=1, b=0) | なし(どのブロックも動かない)
-> en: (m=0, b=0) and (m=1, b=1) stay; (m=0, b=1) and (m=1, b=0) trade places.
-> ja: (m=0, b=0) と (m=1, b=1) はそのまま、(m=0, b=1) と (m=1, b=0) が入れ替わります。
+> en: (m=0, b=0) and (m=1, b=1) stay: 16 18 / 22 24 and 148 152 / 160 164. (m=0, b=1) and (m=1, b=0) trade places: 34 36 / 40 42 goes to [b=1, m=0] and 112 116 / 124 128 to [b=0, m=1].
+> ja: (m=0, b=0) と (m=1, b=1) の 16 18 / 22 24 と 148 152 / 160 164 はそのまま、(m=0, b=1) と (m=1, b=0) が入れ替わります。34 36 / 40 42 は [b=1, m=0] へ、112 116 / 124 128 は [b=0, m=1] へ移ります。
 
 """#####),
         BuiltInLesson(name: "04b-base-form.md", text: #####"""
@@ -440,7 +446,7 @@ form: base
 x.shape: 2,1,3,3
 x.values: 1..18
 w.shape: 2,1,2,2
-w.values: 1, 0, 0, 1, 0, 1, -1, 0
+w.values: 1, 0, 0, 1, 1, 1, 1, 1
 b.values: 10, 100
 show: im2col, transpose, filter-reshape, gemm, bias, reshape
 ---
@@ -956,8 +962,8 @@ ja: ここから先は工夫なしver. と同じです。各列を元の窓に�
 ---
 title.en: col2im adds - the adjoint, not the inverse
 title.ja: col2im は足し込む - 逆関数ではない
-summary.en: With all-ones filter and gradient, col2im's result counts how many windows covered each input cell - 1 2 1 / 2 4 2 / 1 2 1 - which is why col2im(im2col(x)) is not x.
-summary.ja: フィルタも勾配も全部 1 にすると、col2im の結果は各マスを覆っていた窓の数 1 2 1 / 2 4 2 / 1 2 1 になります。col2im(im2col(x)) が x に戻らないのはこのためです。
+summary.en: With all-ones filter and gradient, col2im's result counts how many windows covered each input cell, which is why col2im(im2col(x)) is not x.
+summary.ja: フィルタも勾配も全部 1 にすると、col2im の結果は各マスを覆っていた窓の数になります。col2im(im2col(x)) が x に戻らないのはこのためです。
 operation: conv
 passes: backward
 x.shape: 1,1,3,3
@@ -975,7 +981,7 @@ not the values: a cell copied into four columns gets four values back, added.
 
 ## im2col
 
-en: A 3×3 input and a 2×2 window give 4 placements. Watch cell 5, the centre: it goes into all four columns. Corner cells go into one column only.
+en: A 3×3 input and a 2×2 window give 4 placements. Watch the centre cell, the one holding 5: it goes into all four columns. Corner cells go into one column only.
 
 ja: 3×3 の入力に 2×2 の窓なので、位置は 4 か所です。真ん中の 5 のマスに注目してください。4 つの列すべてにコピーされます。角のマスは 1 つの列にしか入りません。
 
@@ -1156,11 +1162,11 @@ ja: 窓(とチャンネル)ごとに 1 行を持つゼロ行列を作り、各�
 
 ### step 2
 
-? en: Row 1 has gradient 2, and its max_index is 2 (from the argmax step). Name the cell of grad_rows (one row per window) as grad_rows[row,column]: where does that 2 go?
-? ja: 行 1 の勾配は 2 で、max_index は 2 です(argmax のステップで求めました)。grad_rows (窓ごとに 1 行) のマスを grad_rows[行,列] の形で答えてください。この 2 はどこに入るでしょう？
+? en: Row 1 of grad is the gradient 2 of the top-right window, 3 6 / 9 5 in x_pad. The columns of grad_rows are the window's cells in the order 0,0 0,1 1,0 1,1. Where does that 2 go? Type the cell as grad_rows[row,column].
+? ja: grad の行 1 は右上の窓 (x_pad の 3 6 / 9 5) の勾配 2 です。grad_rows の列は窓のマスを 0,0 0,1 1,0 1,1 の順に並べたものです。grad_rows[行,列] の形で答えてください。この 2 はどこに入るでしょう？
 answer: cells grad_rows[1,2]
-> en: On the 9, at row 1, column 2 of the input (x[0, 0, 1, 2]): index 2 is the bottom-left cell of the top-right window.
-> ja: 9 のマス、入力の行 1、列 2 (x[0, 0, 1, 2]) です。インデックス 2 は右上の窓の左下のマスです。
+> en: grad_rows[1, 2]: row 1, and column 2 (1,0), the bottom-left cell of the window, where its maximum 9 is. That column is max_index[1] = 2, found in the argmax step; the 9 is x[0, 0, 1, 2].
+> ja: grad_rows[1, 2] です。行 1 の、最大値 9 がある窓の左下のマス (1,0) の列 2 です。この列は argmax のステップで求めた max_index[1] = 2 で、9 は x[0, 0, 1, 2] です。
 
 ## reshape 3
 

@@ -93,9 +93,11 @@ public struct Trace: Sendable {
     }
 
     /// The tensor with this name declared last at or before `step` (names repeat: `u` is
-    /// reshaped into a new `u`).
+    /// reshaped into a new `u`). The next phase declares its tensors after its phase event and
+    /// before its first step, so they are not yet there at the last step of this one.
     public func tensor(named name: String, atStep step: Int) -> TensorID? {
-        let limit = step + 1 < stepStarts.count ? stepStarts[step + 1] : events.count
+        let next = step + 1 < stepStarts.count ? stepStarts[step + 1] : events.count
+        let limit = stepStarts.indices.contains(step) ? min(next, nextPhaseEvent(after: stepStarts[step])) : next
         var found: TensorID?
         for (i, t) in tensors.enumerated() where t.name == name && declaredAt[i] <= limit {
             found = TensorID(UInt16(i))

@@ -167,10 +167,18 @@ final class CourseWordingTests: XCTestCase {
         let r = 2 - 1
         let (i, j) = windows[r].argmaxCell
         let q10 = try question(l10, .route, step: 2)
-        XCTAssertTrue(q10.prompt.en.hasPrefix("Row \(r) has gradient \(Int(grad[r])), and its max_index is \(windows[r].argmax)"), q10.prompt.en)
-        XCTAssertTrue(q10.prompt.ja.hasPrefix("行 \(r) の勾配は \(Int(grad[r])) で、max_index は \(windows[r].argmax) です"), q10.prompt.ja)
-        XCTAssertTrue(q10.answer.en.contains("On the \(Int(windows[r].max)), at row \(i), column \(j) of the input (x[0, 0, \(i), \(j)])"), q10.answer.en)
-        XCTAssertTrue(q10.answer.ja.contains("\(Int(windows[r].max)) のマス、入力の行 \(i)、列 \(j) (x[0, 0, \(i), \(j)])"), q10.answer.ja)
+        // The prompt names only what the route frame shows: the window's values in x_pad, the
+        // gradient in grad, the column order of grad_rows; max_index is recalled in the answer.
+        let cells = windows[r].values.map { String(Int($0)) }
+        let window = "\(cells[0]) \(cells[1]) / \(cells[2]) \(cells[3])"
+        XCTAssertTrue(q10.prompt.en.hasPrefix("Row \(r) of grad is the gradient \(Int(grad[r])) of the top-right window, \(window) in x_pad."), q10.prompt.en)
+        XCTAssertTrue(q10.prompt.ja.hasPrefix("grad の行 \(r) は右上の窓 (x_pad の \(window)) の勾配 \(Int(grad[r])) です。"), q10.prompt.ja)
+        XCTAssertFalse(q10.prompt.en.contains("max_index") || q10.prompt.ja.contains("max_index"), "max_index is not on the route frame")
+        let k = windows[r].argmax
+        XCTAssertTrue(q10.answer.en.hasPrefix("grad_rows[\(r), \(k)]: row \(r), and column \(k) (\(k / 2),\(k % 2))"), q10.answer.en)
+        XCTAssertTrue(q10.answer.en.contains("its maximum \(Int(windows[r].max)) is. That column is max_index[\(r)] = \(k), found in the argmax step; the \(Int(windows[r].max)) is x[0, 0, \(i), \(j)]."), q10.answer.en)
+        XCTAssertTrue(q10.answer.ja.hasPrefix("grad_rows[\(r), \(k)] です。"), q10.answer.ja)
+        XCTAssertTrue(q10.answer.ja.contains("max_index[\(r)] = \(k) で、\(Int(windows[r].max)) は x[0, 0, \(i), \(j)] です。"), q10.answer.ja)
 
         // Lesson 11, route step 2: row 1's own maximum, and the other columns in max_index.
         let l11 = try courseLesson("11")
@@ -356,8 +364,11 @@ final class CourseWordingTests: XCTestCase {
         var cover = [[Int]](repeating: [Int](repeating: 0, count: x[3]), count: x[2])
         for r in 0..<oh { for c in 0..<ow { for i in 0..<f[2] { for j in 0..<f[3] { cover[r + i][c + j] += 1 } } } }
         let counts = cover.map { $0.map(String.init).joined(separator: " ") }.joined(separator: " / ")
-        XCTAssertTrue(l.summary.ja.contains("各マスを覆っていた窓の数 \(counts) になります"), l.summary.ja)
-        XCTAssertTrue(l.summary.en.contains(counts), l.summary.en)
+        // The summary is shown at the lesson's first step: it names the count, not its values,
+        // which the question before col2im's last step asks for.
+        XCTAssertTrue(l.summary.ja.contains("各マスを覆っていた窓の数になります"), l.summary.ja)
+        XCTAssertFalse(l.summary.ja.contains(counts) || l.summary.en.contains(counts), l.summary.en)
+        XCTAssertTrue(try question(l, .col2im, step: 4).answer.en.hasSuffix(counts + "."))
         XCTAssertFalse(l.summary.ja.contains("いくつの窓に入っていた"), l.summary.ja)
 
         let col2im = try note(l, .col2im).ja

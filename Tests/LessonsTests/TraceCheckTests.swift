@@ -66,6 +66,30 @@ final class TraceCheckTests: XCTestCase {
         XCTAssertTrue(p[0].message.contains("col2im"), p[0].message)
     }
 
+    /// A question on the whole reshape phase reads `u` after the phase: the reshaped u
+    /// (M, B, OH, OW), not the transposed u the next phase declares before its first step.
+    func testAPhaseQuestionNamesTheTensorOfItsOwnPhase() throws {
+        // Two images of 3×3 holding 1…18, two 2×2 filters: the diagonal pair, then all ones.
+        let header = minimal
+            .replacingOccurrences(of: "x.shape: 1,1,3,3", with: "x.shape: 2,1,3,3\nx.values: 1..18")
+            .replacingOccurrences(of: "w.shape: 1,1,2,2\nw.symbols: W X Y Z", with: "w.shape: 2,1,2,2\nw.values: 1, 0, 0, 1, 1, 1, 1, 1")
+        let head = header.components(separatedBy: "## slide")[0]
+        // u[1, 0, 1, 1]: filter 1 on image 0's bottom-right window 5 6 / 8 9; u[1, 0, 1, 1] of the
+        // transposed u would be filter 0 on image 1's window 14 15 / 17 18.
+        let reshaped = 5.0 + 6 + 8 + 9, transposed = 14.0 + 18
+        func question(_ phase: String, _ answer: String) -> String {
+            head + "## \(phase)\nen: Now.\nja: 今です。\n\n? en: Which?\n? ja: どれでしょう？\nanswer: \(answer)\n> en: That.\n> ja: それです。\n"
+        }
+        let right = try XCTUnwrap(lesson(question("reshape", "u[1,0,1,1] = \(Int(reshaped))")))
+        guard case .success = LessonReader.check(right) else { return XCTFail("\(LessonReader.check(right))") }
+        let p = try traceProblems(question("reshape", "u[1,0,1,1] = \(Int(transposed))"))
+        XCTAssertEqual(p.count, 1)
+        XCTAssertTrue(p.first?.message.contains("computes u[1,0,1,1] = \(Int(reshaped)) by the end of this phase") == true, "\(p)")
+        // In the transpose phase the same name is the transposed u.
+        let later = try XCTUnwrap(lesson(question("transpose", "u[1,0,1,1] = \(Int(transposed))")))
+        guard case .success = LessonReader.check(later) else { return XCTFail("\(LessonReader.check(later))") }
+    }
+
     func testShownStepsFollowTheShowList() throws {
         let all = try XCTUnwrap(lesson(minimal))
         var some = all
