@@ -34,7 +34,10 @@ extension Scene {
         if let asking {
             said = asking + "\n" + said
         } else if let q = board.questionAnswered(at: position) {
-            said = (language == .ja ? "答え: " : "Answer: ") + q.answer.text(lang) + "\n" + said
+            // The question is recalled with its answer: a frame shown on its own (`render
+            // --step`, a projected slide) says what was asked, not only what the answer is.
+            said = (language == .ja ? "出題: " : "Asked: ") + q.prompt.text(lang) + "\n"
+                + (language == .ja ? "答え: " : "Answer: ") + q.answer.text(lang) + "\n" + said
         }
         // The inspected cell's lineage takes the narration's place (PgDn scrolls it the same way).
         if let inspected, let selectedAt = options.inspection?.selectedAt {

@@ -129,6 +129,8 @@ final class QuestionCommandTests: XCTestCase {
             let questions = r.stdout.components(separatedBy: "\nQuestion: ").count - 1
             XCTAssertGreaterThan(questions, 0, lesson)
             XCTAssertEqual(r.stdout.components(separatedBy: "\nAnswer: ").count - 1, questions, lesson)
+            // The answer's frame recalls the question it answers.
+            XCTAssertEqual(r.stdout.components(separatedBy: "\nAsked: ").count - 1, questions, lesson)
             // Each question's frame comes before its answer's, and no answer comes before its question.
             var rest = Substring(r.stdout)
             for _ in 0..<questions {

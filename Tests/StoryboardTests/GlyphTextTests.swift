@@ -36,16 +36,26 @@ final class GlyphTextTests: XCTestCase {
 
     static func slowWrap(_ text: String, width: Int) -> [String] {
         guard width > 1 else { return [] }
-        let closing: Set<Character> = ["。", "、", "，", "．", "）", "」", "』", "】", "！", "？", "：", "；", "ー", ")", ",", "."]
+        let closing: Set<Character> = ["。", "、", "，", "．", "）", "」", "』", "】", "！", "？", "：", "；", "ー", ")", ",", ".", ":", ";", "!", "?", "]", "}"]
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = "", w = 0
             for ch in paragraph {
                 let cw = Self.width(ch)
+                // A word starts at a space or where narrow characters follow Japanese.
+                func startsWord(_ i: String.Index) -> Bool {
+                    i > line.startIndex && Self.width(line[i]) == 1 && line[i] != " " && !closing.contains(line[i])
+                        && Self.width(line[line.index(before: i)]) == 2
+                }
                 if w + cw > width {
-                    if let space = line.lastIndex(of: " "), cw == 1, ch != " " {
-                        let rest = String(line[line.index(after: space)...])
-                        lines.append(String(line[..<space]))
+                    if cw == 1, ch != " ", !closing.contains(ch), let previous = line.last, Self.width(previous) == 2 {
+                        // The character that does not fit starts a word: the line ends before it.
+                        lines.append(line)
+                        line = ""
+                        w = 0
+                    } else if let cut = line.indices.last(where: { line[$0] == " " || startsWord($0) }), cw == 1, ch != " " {
+                        let rest = String(line[(line[cut] == " " ? line.index(after: cut) : cut)...])
+                        lines.append(String(line[..<cut]))
                         line = rest
                         w = slowWidth(rest)
                     } else if closing.contains(ch), let last = line.popLast() {
@@ -90,6 +100,15 @@ final class GlyphTextTests: XCTestCase {
         let lines = TextWrap.lines("あいうえおん)。かき", width: 13)
         XCTAssertEqual(lines, ["あいうえお", "ん)。かき"])
         for line in lines.dropFirst() { XCTAssertFalse(")。".contains(line.first!), line) }
+    }
+
+    func testAWordAfterJapaneseGoesDownWholeWithoutEmptyingTheLine() {
+        // `col2im` does not fit: the line ends before it, not at the space after `im2col`.
+        let text = "im2col の逆で、各列を足し戻すのがcol2im関数です。"
+        XCTAssertEqual(TextWrap.lines(text, width: 36), ["im2col の逆で、各列を足し戻すのが", "col2im関数です。"])
+        XCTAssertEqual(TextWrap.lines("各列を足し戻すのがcol2im関数です。", width: 20), ["各列を足し戻すのが", "col2im関数です。"])
+        // Closing punctuation after Japanese is not the start of a word.
+        XCTAssertEqual(TextWrap.lines("足し戻す), and more", width: 9), ["足し戻", "す), and", "more"])
     }
 
     func testWidthCutAndWrapAgreeWithCharacterByCharacter() {
