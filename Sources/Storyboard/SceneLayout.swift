@@ -133,7 +133,9 @@ extension Scene {
         guard lines.count > room, room > 0 else { return (lines, NarrationWindow(first: 0, shown: lines.count, total: lines.count)) }
         // One line is kept for saying what is hidden.
         let shown = max(1, room - 1)
-        let start = min(max(0, offset), max(0, lines.count - shown))
+        // Pages follow one another without overlap, so the last may be short; an offset past
+        // the end (after a resize) shows the last line.
+        let start = min(max(0, offset), lines.count - 1)
         var out = Array(lines[start..<min(lines.count, start + shown)])
         let above = start, below = lines.count - start - out.count
         var note: String
