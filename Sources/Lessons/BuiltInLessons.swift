@@ -181,7 +181,7 @@ passes: update
 x.shape: 1,1,3,3
 x.values: 1..9
 w.shape: 1,1,2,2
-w.values: 1, 0, 0, -1
+w.values: 1, 2, 3, 4
 b.values: 10
 optimizer: sgd(lr=0.1)
 show: input, im2col, gemm, bias, transpose 1, grad-w, grad-b, col2im, update

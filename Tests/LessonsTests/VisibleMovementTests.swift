@@ -3,15 +3,22 @@ import Engine
 import Trace
 @testable import Lessons
 
-/// Lesson 04 teaches where reshape and transpose put each value, so its values must make every
-/// block tell itself apart: a constant block, or two equal blocks, would hide the movement the
+/// Lesson 04 teaches where reshape and transpose put each value, and other lessons show them
+/// too, so their values must make every block tell itself apart: a constant block, or two equal blocks, would hide the movement the
 /// lesson is about. Everything here is read from the lesson's recorded trace, and the numbers
 /// its narration quotes are checked against the same trace.
 final class VisibleMovementTests: XCTestCase {
 
     func testEveryBlockOfTheReshapedAndTransposedTensorsIsDistinctAndNotConstant() throws {
-        for number in ["04", "04b"] {
-            let (_, trace) = try recorded(number)
+        var checked: [String] = []
+        for built in BuiltInLessons.all {
+            let number = String(built.name.prefix { $0 != "-" })
+            let (lesson, trace) = try recorded(number)
+            // Every lesson that shows a forward reshape or transpose, where values move.
+            let shown = Set(lesson.shownSteps(in: trace).map { trace.phases[trace.stepPhase[$0]] }
+                .filter { $0.pass == .forward }.map(\.kind))
+            guard !shown.isDisjoint(with: [.reshape, .transpose]) else { continue }
+            checked.append(number)
             let tensors = movedTensors(trace)
             XCTAssertEqual(tensors.count, 2, "lesson \(number): the reshape's and the transpose's 4-D tensors")
             let end = try lastStep(of: [.reshape, .transpose], in: trace)
@@ -25,6 +32,7 @@ final class VisibleMovementTests: XCTestCase {
                 XCTAssertEqual(Set(blocks).count, blocks.count, "lesson \(number): \(info.name) \(info.axes) has two equal blocks: \(blocks)")
             }
         }
+        for number in ["01c", "04", "04b"] { XCTAssertTrue(checked.contains(number), "lesson \(number) shows a reshape or transpose") }
     }
 
     /// The check above must be able to fail: the course's old second filter (0 1 / -1 0) gives
