@@ -32,15 +32,19 @@ func reportingErrors(_ body: () throws -> Void) throws {
         }
         throw ExitCode(1)
     } catch {
-        let message: String
-        switch error {
-        case let e as Failure: message = e.message
-        case let e as EngineError: message = e.message
-        case let e as NPYError: message = e.message
-        default: message = String(describing: error)
-        }
-        printError(sentence(message))
+        printError(sentence(refusalMessage(error)))
         throw ExitCode(1)
+    }
+}
+
+/// What an error says in its own words, for the one sentence tatami prints about it.
+func refusalMessage(_ error: Error) -> String {
+    switch error {
+    case let e as Failure: e.message
+    case let e as EngineError: e.message
+    case let e as NPYError: e.message
+    case let e as ValidationError: e.message
+    default: String(describing: error)
     }
 }
 

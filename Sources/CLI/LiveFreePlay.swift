@@ -66,13 +66,6 @@ struct LiveFreePlay: LiveSettings, @unchecked Sendable {
 
     /// The one sentence an error says, as `tatami` would print it, without the `tatami: ` prefix.
     static func sentence(_ error: Error) -> String {
-        let message: String
-        switch error {
-        case let e as Failure: message = e.message
-        case let e as EngineError: message = e.message
-        case let e as ValidationError: message = e.message
-        default: message = String(describing: error)
-        }
-        return String(CLI.sentence(message).dropFirst("tatami: ".count))
+        String(CLI.sentence(refusalMessage(error)).dropFirst("tatami: ".count))
     }
 }

@@ -70,8 +70,7 @@ public enum TextWrap {
             recent.append(g)
             return true
         }
-        let bytes = Array(text.utf8)
-        lines.append(String(decoding: bytes[min(start, bytes.count)..<max(min(start, bytes.count), end)], as: UTF8.self))
+        lines.append(String(decoding: text.utf8.dropFirst(start).prefix(max(0, end - start)), as: UTF8.self))
         return lines
     }
 
